@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** The environment as the process sees it; only composition roots pass `process.env` in. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Strict booleans: a typo such as `ture` must fail loudly instead of silently
+ * meaning false.
+ */
+export const envBoolean = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be one of true, false, 1, 0' })
+  .transform((value) => value === 'true' || value === '1');
+
+export const envInt = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` });
+
+export const port = envInt(1, 65_535);
+
+export const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
+
+export const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
+
+export const redisUrl = z
+  .string()
+  .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' });
+
+export const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgresql:// URL' });

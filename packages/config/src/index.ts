@@ -1,0 +1,16 @@
+export { ConfigError } from './config-error.js';
+export type { Env } from './env-types.js';
+export { DEVELOPMENT_APP, type WechatAppConfig } from './wechat-apps.js';
+export {
+  loadDashboardConfig,
+  loadMigrateConfig,
+  loadReceiverConfig,
+  loadWorkerConfig,
+  type CommonConfig,
+  type DashboardConfig,
+  type DatabaseConfig,
+  type MigrateConfig,
+  type ReceiverConfig,
+  type RedisConfig,
+  type WorkerConfig,
+} from './load.js';

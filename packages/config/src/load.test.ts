@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './config-error.js';
+import { loadDashboardConfig, loadMigrateConfig, loadReceiverConfig, loadWorkerConfig } from './load.js';
+import { DEVELOPMENT_APP } from './wechat-apps.js';
+
+const app = {
+  WECHAT_TOKEN: 'AAAAA',
+  WECHAT_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  WECHAT_APP_ID: 'wxba5fad812f8e6fb9',
+};
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadReceiverConfig', () => {
+  it('works on a developer machine with no variables at all', () => {
+    const config = loadReceiverConfig({});
+    expect(config.redis.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.redis.QUEUE_PREFIX).toBe('wxcs');
+    expect(config.receiver.PORT).toBe(3000);
+    expect(config.apps).toEqual([DEVELOPMENT_APP]);
+  });
+
+  it('reads one mini program from the single-app variables', () => {
+    const config = loadReceiverConfig({ ...app, WECHAT_TRANSFER_TO_CUSTOMER_SERVICE: 'true' });
+    expect(config.apps).toEqual([
+      { name: 'default', token: 'AAAAA', encodingAesKey: app.WECHAT_ENCODING_AES_KEY, appId: app.WECHAT_APP_ID, transferToCustomerService: true },
+    ]);
+  });
+
+  it('reads several mini programs from WECHAT_APPS', () => {
+    const apps = [
+      { name: 'shop', token: 'tok1', encodingAesKey: app.WECHAT_ENCODING_AES_KEY, appId: 'wx1111111111111111' },
+      { name: 'clinic', token: 'tok2', encodingAesKey: app.WECHAT_ENCODING_AES_KEY, appId: 'wx2222222222222222', transferToCustomerService: true },
+    ];
+    const config = loadReceiverConfig({ WECHAT_APPS: JSON.stringify(apps) });
+    expect(config.apps.map((a) => [a.name, a.transferToCustomerService])).toEqual([
+      ['shop', false],
+      ['clinic', true],
+    ]);
+  });
+
+  it('lists every bad variable in one error and never echoes values', () => {
+    const secretKey = 'not-a-valid-key-but-secret!!';
+    const problems = problemsOf(() =>
+      loadReceiverConfig({
+        NODE_ENV: 'production',
+        PORT: 'eighty',
+        REDIS_URL: 'http://nope',
+        RECEIVER_ENQUEUE_TIMEOUT_MS: '60000',
+        WECHAT_TOKEN: 'AAAAA',
+        WECHAT_ENCODING_AES_KEY: secretKey,
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT: /),
+        expect.stringMatching(/^REDIS_URL: /),
+        expect.stringMatching(/^RECEIVER_ENQUEUE_TIMEOUT_MS: must be at most 4000/),
+        expect.stringMatching(/^WECHAT_ENCODING_AES_KEY: must be exactly 43/),
+        'WECHAT_APP_ID: is required',
+      ]),
+    );
+    expect(problems.join('\n')).not.toContain(secretKey);
+  });
+
+  it('refuses the development identity in production', () => {
+    const problems = problemsOf(() => loadReceiverConfig({ NODE_ENV: 'production' }));
+    expect(problems).toEqual(
+      expect.arrayContaining(['WECHAT_TOKEN: is required', 'WECHAT_ENCODING_AES_KEY: is required', 'WECHAT_APP_ID: is required']),
+    );
+  });
+
+  it('rejects sloppy booleans instead of treating them as false', () => {
+    const problems = problemsOf(() => loadReceiverConfig({ ...app, WECHAT_TRANSFER_TO_CUSTOMER_SERVICE: 'ture' }));
+    expect(problems).toEqual(['WECHAT_TRANSFER_TO_CUSTOMER_SERVICE: must be one of true, false, 1, 0']);
+  });
+
+  it('rejects mixing WECHAT_APPS with the single-app variables, and duplicate names', () => {
+    const entry = { name: 'a', token: 'tok', encodingAesKey: app.WECHAT_ENCODING_AES_KEY, appId: 'wx1111111111111111' };
+    expect(problemsOf(() => loadReceiverConfig({ ...app, WECHAT_APPS: JSON.stringify([entry]) }))[0]).toMatch(/not both/);
+    expect(problemsOf(() => loadReceiverConfig({ WECHAT_APPS: JSON.stringify([entry, entry]) }))[0]).toMatch(/duplicate app names a/);
+    expect(problemsOf(() => loadReceiverConfig({ WECHAT_APPS: '{oops' }))[0]).toMatch(/JSON array/);
+  });
+
+  it('accepts a Redis Cluster hash-tag queue prefix', () => {
+    expect(loadReceiverConfig({ QUEUE_PREFIX: '{wxcs}' }).redis.QUEUE_PREFIX).toBe('{wxcs}');
+    expect(problemsOf(() => loadReceiverConfig({ QUEUE_PREFIX: 'has space' }))[0]).toMatch(/^QUEUE_PREFIX/);
+  });
+});
+
+describe('loadWorkerConfig', () => {
+  it('has bounded, working defaults', () => {
+    const config = loadWorkerConfig({});
+    expect(config.database.DATABASE_URL).toMatch(/^postgresql:\/\//);
+    expect(config.worker.WORKER_BATCH_SIZE).toBeGreaterThan(1);
+  });
+
+  it('checks that the backoff bounds make sense', () => {
+    expect(problemsOf(() => loadWorkerConfig({ WORKER_BACKOFF_BASE_MS: '5000', WORKER_BACKOFF_MAX_MS: '1000' }))).toEqual([
+      'WORKER_BACKOFF_MAX_MS: must be at least WORKER_BACKOFF_BASE_MS',
+    ]);
+  });
+});
+
+describe('loadDashboardConfig', () => {
+  it('falls back to development credentials outside production', () => {
+    expect(loadDashboardConfig({}).dashboard).toMatchObject({ DASHBOARD_USER: 'admin', DASHBOARD_PASSWORD: 'admin' });
+  });
+
+  it('refuses to start in production without strong credentials', () => {
+    expect(problemsOf(() => loadDashboardConfig({ NODE_ENV: 'production' }))).toEqual([
+      'DASHBOARD_USER: is required in production',
+      'DASHBOARD_PASSWORD: is required in production',
+    ]);
+    expect(
+      problemsOf(() => loadDashboardConfig({ NODE_ENV: 'production', DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 'short' })),
+    ).toEqual(['DASHBOARD_PASSWORD: must be at least 12 characters in production']);
+  });
+});
+
+describe('loadMigrateConfig', () => {
+  it('treats empty variables as unset', () => {
+    expect(loadMigrateConfig({ DATABASE_URL: '' }).database.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/wechat_cs');
+  });
+});

@@ -1,0 +1,126 @@
+import type { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import type { Env } from './env-types.js';
+import { commonEnv, dashboardEnv, databaseEnv, receiverEnv, redisEnv, workerEnv } from './sections.js';
+import { parseWechatApps, type WechatAppConfig } from './wechat-apps.js';
+
+type Shape = z.ZodObject;
+
+/**
+ * Parses every section and collects all problems before failing, so one
+ * start-up error tells the operator everything that needs fixing. Values are
+ * never echoed: they may be secrets.
+ */
+function parseSections<const S extends Record<string, Shape>>(
+  env: Env,
+  sections: S,
+): { values: { [K in keyof S]: z.output<S[K]> }; problems: string[] } {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(sections)) {
+    // Empty strings count as unset, as `FOO= npm start` means "no value".
+    const cleaned = Object.fromEntries(
+      Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+    );
+    const result = schema.safeParse(cleaned);
+    if (result.success) values[name] = result.data;
+    else {
+      for (const issue of result.error.issues) {
+        const variable = String(issue.path[0] ?? name);
+        problems.push(`${variable}: ${cleaned[variable] === undefined ? 'is required' : issue.message}`);
+      }
+    }
+  }
+  return { values: values as { [K in keyof S]: z.output<S[K]> }, problems };
+}
+
+function finish<T>(problems: string[], build: () => T): T {
+  if (problems.length > 0) throw new ConfigError(problems);
+  return build();
+}
+
+export type CommonConfig = z.output<typeof commonEnv>;
+export type RedisConfig = z.output<typeof redisEnv>;
+export type DatabaseConfig = z.output<typeof databaseEnv>;
+
+export interface ReceiverConfig {
+  readonly common: CommonConfig;
+  readonly redis: RedisConfig;
+  readonly receiver: z.output<typeof receiverEnv>;
+  readonly apps: readonly WechatAppConfig[];
+}
+
+export interface WorkerConfig {
+  readonly common: CommonConfig;
+  readonly redis: RedisConfig;
+  readonly database: DatabaseConfig;
+  readonly worker: z.output<typeof workerEnv>;
+  readonly apps: readonly WechatAppConfig[];
+}
+
+export interface DashboardConfig {
+  readonly common: CommonConfig;
+  readonly redis: RedisConfig;
+  readonly database: DatabaseConfig;
+  readonly dashboard: { DASHBOARD_PORT: number; DASHBOARD_USER: string; DASHBOARD_PASSWORD: string };
+}
+
+export interface MigrateConfig {
+  readonly common: CommonConfig;
+  readonly database: DatabaseConfig;
+}
+
+const isProduction = (env: Env) => env.NODE_ENV === 'production';
+
+export function loadReceiverConfig(env: Env): ReceiverConfig {
+  const { values, problems } = parseSections(env, { common: commonEnv, redis: redisEnv, receiver: receiverEnv });
+  const apps = parseWechatApps(env, isProduction(env));
+  return finish([...problems, ...apps.problems], () => ({ ...values, apps: apps.apps }));
+}
+
+export function loadWorkerConfig(env: Env): WorkerConfig {
+  const { values, problems } = parseSections(env, {
+    common: commonEnv,
+    redis: redisEnv,
+    database: databaseEnv,
+    worker: workerEnv,
+  });
+  const apps = parseWechatApps(env, isProduction(env));
+  if (values.worker && values.worker.WORKER_BACKOFF_MAX_MS < values.worker.WORKER_BACKOFF_BASE_MS) {
+    problems.push('WORKER_BACKOFF_MAX_MS: must be at least WORKER_BACKOFF_BASE_MS');
+  }
+  return finish([...problems, ...apps.problems], () => ({ ...values, apps: apps.apps }));
+}
+
+/** Development falls back to admin/admin; production refuses to start without credentials. */
+export function loadDashboardConfig(env: Env): DashboardConfig {
+  const { values, problems } = parseSections(env, {
+    common: commonEnv,
+    redis: redisEnv,
+    database: databaseEnv,
+    dashboard: dashboardEnv,
+  });
+  const production = isProduction(env);
+  const user = values.dashboard?.DASHBOARD_USER ?? (production ? undefined : 'admin');
+  const password = values.dashboard?.DASHBOARD_PASSWORD ?? (production ? undefined : 'admin');
+  if (values.dashboard) {
+    if (user === undefined) problems.push('DASHBOARD_USER: is required in production');
+    if (password === undefined) problems.push('DASHBOARD_PASSWORD: is required in production');
+    else if (production && password.length < 12) {
+      problems.push('DASHBOARD_PASSWORD: must be at least 12 characters in production');
+    }
+  }
+  return finish(problems, () => ({
+    ...values,
+    dashboard: {
+      DASHBOARD_PORT: values.dashboard.DASHBOARD_PORT,
+      DASHBOARD_USER: user ?? '',
+      DASHBOARD_PASSWORD: password ?? '',
+    },
+  }));
+}
+
+export function loadMigrateConfig(env: Env): MigrateConfig {
+  const { values, problems } = parseSections(env, { common: commonEnv, database: databaseEnv });
+  return finish(problems, () => values);
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { envBoolean, envInt, logLevel, nodeEnv, port, postgresUrl, redisUrl } from './env-types.js';
+
+/**
+ * One zod object per concern, keyed by the environment variable names, so an
+ * issue path is the variable an operator has to fix.
+ */
+export const commonEnv = z.object({
+  NODE_ENV: nodeEnv,
+  LOG_LEVEL: logLevel,
+  SHUTDOWN_TIMEOUT_MS: envInt(1_000, 120_000).default(15_000),
+});
+
+export const redisEnv = z.object({
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  // A `{hash tag}` prefix keeps every key of a queue in one Redis Cluster slot.
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}:-]{1,64}$/, { message: 'must be 1-64 of letters, digits, _ - : { }' })
+    .default('wxcs'),
+  QUEUE_JOB_ATTEMPTS: envInt(1, 100).default(10),
+});
+
+export const databaseEnv = z.object({
+  DATABASE_URL: postgresUrl.default('postgresql://postgres@127.0.0.1:5432/wechat_cs'),
+  DATABASE_POOL_SIZE: envInt(1, 200).default(10),
+});
+
+export const receiverEnv = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  RECEIVER_BODY_LIMIT_BYTES: envInt(1_024, 10 * 1024 * 1024).default(256 * 1024),
+  // Well under WeChat's 5 s: after this the callback goes to the local spool.
+  RECEIVER_ENQUEUE_TIMEOUT_MS: envInt(50, 4_000).default(1_500),
+  RECEIVER_SPOOL_DIR: z.string().min(1).default('var/spool'),
+  RECEIVER_BATCH_MAX_SIZE: envInt(1, 1_000).default(200),
+  // 0 disables the check: deduplication already absorbs replays.
+  RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: envInt(0, 86_400).default(0),
+});
+
+export const workerEnv = z.object({
+  WORKER_PORT: port.default(3001),
+  WORKER_CONCURRENCY: envInt(1, 1_000).default(64),
+  WORKER_BATCH_SIZE: envInt(1, 1_000).default(100),
+  WORKER_BATCH_MAX_WAIT_MS: envInt(0, 5_000).default(25),
+  WORKER_BACKOFF_BASE_MS: envInt(10, 600_000).default(1_000),
+  WORKER_BACKOFF_MAX_MS: envInt(100, 86_400_000).default(5 * 60_000),
+  WORKER_STALLED_INTERVAL_MS: envInt(1_000, 600_000).default(30_000),
+  WORKER_COMPLETED_RETENTION: envInt(0, 1_000_000).default(1_000),
+});
+
+export const dashboardEnv = z.object({
+  DASHBOARD_PORT: port.default(3002),
+  DASHBOARD_USER: z.string().min(1).optional(),
+  DASHBOARD_PASSWORD: z.string().min(1).optional(),
+});
+
+export { envBoolean };

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { envBoolean, type Env } from './env-types.js';
+
+export interface WechatAppConfig {
+  /** Routing name: callbacks for this app arrive at `/wechat/<name>`. */
+  readonly name: string;
+  readonly token: string;
+  readonly encodingAesKey: string;
+  readonly appId: string;
+  /** Answer user messages with `transfer_customer_service` instead of `success`. */
+  readonly transferToCustomerService: boolean;
+}
+
+const appSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
+    message: 'must be lowercase letters, digits, - or _ (at most 63)',
+  }),
+  token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, {
+    message: 'must be 3-32 letters or digits (WeChat console rule)',
+  }),
+  encodingAesKey: z.string().regex(/^[A-Za-z0-9]{43}$/, {
+    message: 'must be exactly 43 letters or digits',
+  }),
+  appId: z.string().regex(/^wx[0-9a-zA-Z]{14,30}$/, { message: 'must look like wx0123456789abcdef' }),
+  transferToCustomerService: z.boolean().default(false),
+});
+
+/**
+ * Development-only identity so `npm start` and `npm run demo` work on a fresh
+ * clone. Refused in production, where a guessable token would let anyone forge
+ * callbacks.
+ */
+export const DEVELOPMENT_APP: WechatAppConfig = {
+  name: 'default',
+  token: 'devtoken',
+  encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  appId: 'wx0000000000devapp',
+  transferToCustomerService: false,
+};
+
+interface Parsed {
+  apps: WechatAppConfig[];
+  problems: string[];
+}
+
+function fromList(raw: string): Parsed {
+  let list: unknown;
+  try {
+    list = JSON.parse(raw);
+  } catch {
+    return { apps: [], problems: ['WECHAT_APPS: must be a JSON array of apps'] };
+  }
+  const result = z.array(appSchema).min(1, { message: 'must list at least one app' }).safeParse(list);
+  if (!result.success) {
+    return {
+      apps: [],
+      problems: result.error.issues.map((issue) => `WECHAT_APPS[${issue.path.join('.')}]: ${issue.message}`),
+    };
+  }
+  const names = result.data.map((app) => app.name);
+  const dupes = names.filter((name, index) => names.indexOf(name) !== index);
+  return {
+    apps: result.data,
+    problems: dupes.length > 0 ? [`WECHAT_APPS: duplicate app names ${[...new Set(dupes)].join(', ')}`] : [],
+  };
+}
+
+const SINGLE_APP_VARS = {
+  token: 'WECHAT_TOKEN',
+  encodingAesKey: 'WECHAT_ENCODING_AES_KEY',
+  appId: 'WECHAT_APP_ID',
+  name: 'WECHAT_APP_NAME',
+  transferToCustomerService: 'WECHAT_TRANSFER_TO_CUSTOMER_SERVICE',
+} as const;
+
+function fromSingleVars(env: Env): Parsed {
+  const transfer = envBoolean.default(false).safeParse(env.WECHAT_TRANSFER_TO_CUSTOMER_SERVICE);
+  const result = appSchema.safeParse({
+    name: env.WECHAT_APP_NAME ?? 'default',
+    token: env.WECHAT_TOKEN,
+    encodingAesKey: env.WECHAT_ENCODING_AES_KEY,
+    appId: env.WECHAT_APP_ID,
+    transferToCustomerService: transfer.success ? transfer.data : false,
+  });
+  const problems = transfer.success
+    ? []
+    : [`WECHAT_TRANSFER_TO_CUSTOMER_SERVICE: must be one of true, false, 1, 0`];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path[0] as keyof typeof SINGLE_APP_VARS;
+      const missing = env[SINGLE_APP_VARS[key]] === undefined;
+      problems.push(`${SINGLE_APP_VARS[key]}: ${missing ? 'is required' : issue.message}`);
+    }
+    return { apps: [], problems };
+  }
+  return { apps: [result.data], problems };
+}
+
+/**
+ * One mini program through WECHAT_TOKEN / WECHAT_ENCODING_AES_KEY /
+ * WECHAT_APP_ID, or several through WECHAT_APPS (a JSON array), never both.
+ */
+export function parseWechatApps(env: Env, production: boolean): Parsed {
+  const singleSet = [env.WECHAT_TOKEN, env.WECHAT_ENCODING_AES_KEY, env.WECHAT_APP_ID].some(
+    (value) => value !== undefined,
+  );
+  if (env.WECHAT_APPS !== undefined) {
+    if (singleSet) {
+      return {
+        apps: [],
+        problems: ['WECHAT_APPS: set either WECHAT_APPS or WECHAT_TOKEN/WECHAT_ENCODING_AES_KEY/WECHAT_APP_ID, not both'],
+      };
+    }
+    return fromList(env.WECHAT_APPS);
+  }
+  if (!singleSet && !production) return { apps: [DEVELOPMENT_APP], problems: [] };
+  return fromSingleVars(env);
+}

@@ -1,0 +1,37 @@
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { scrub, scrubString } from './scrub.js';
+
+export type { Logger } from 'pino';
+
+export interface CreateLoggerOptions {
+  /** Service name, written as `service` on every line. */
+  readonly name: string;
+  readonly level: LoggerOptions['level'];
+  /** Defaults to stdout; tests pass a stream to read what was logged. */
+  readonly destination?: DestinationStream;
+}
+
+/**
+ * JSON logs with secrets removed by key and credentials removed from URLs,
+ * in the structured fields and in the message text alike.
+ */
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const loggerOptions: LoggerOptions = {
+    level: options.level,
+    base: { service: options.name },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (object) => scrub(object) as Record<string, unknown>,
+    },
+    // Errors are serialised by `scrub` itself so their messages are cleaned too.
+    serializers: { err: (error: unknown) => scrub(error), error: (error: unknown) => scrub(error) },
+    hooks: {
+      logMethod(args, method) {
+        const cleaned = args.map((arg) => (typeof arg === 'string' ? scrubString(arg) : arg));
+        method.apply(this, cleaned as Parameters<typeof method>);
+      },
+    },
+  };
+  return options.destination === undefined ? pino(loggerOptions) : pino(loggerOptions, options.destination);
+}

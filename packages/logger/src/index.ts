@@ -1,0 +1,2 @@
+export { createLogger, type CreateLoggerOptions, type Logger } from './create-logger.js';
+export { REDACTED, scrub, scrubString } from './scrub.js';

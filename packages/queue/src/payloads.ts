@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/**
+ * A callback exactly as the receiver accepted it. The worker re-derives
+ * everything from these fields, so nothing the receiver decided is trusted
+ * beyond the signature check it already did.
+ */
+export const inboundCallbackSchema = z.object({
+  v: z.literal(1),
+  /** Receiver-assigned id; also the BullMQ job id, so a spool re-drain is idempotent. */
+  callbackId: z.string().min(1).max(128),
+  /** Name of the configured mini program (`WechatAppConfig.name`). */
+  app: z.string().min(1),
+  /** ISO-8601 time the receiver got the request. */
+  receivedAt: z.iso.datetime(),
+  /** The request body, byte for byte (WeChat sends UTF-8). */
+  body: z.string(),
+  contentType: z.string().nullable(),
+  /** Query parameters as sent: signature, timestamp, nonce, openid, encrypt_type, msg_signature. */
+  query: z.record(z.string(), z.string()),
+});
+export type InboundCallback = z.infer<typeof inboundCallbackSchema>;
+
+export const deadLetterSchema = z.object({
+  v: z.literal(1),
+  callback: inboundCallbackSchema,
+  /** Short human-readable reason shown to operators. */
+  reason: z.string(),
+  /** Stable machine code, e.g. `bad_padding`, `unknown_app`, `retries_exhausted`. */
+  code: z.string(),
+  /** `permanent` skipped retries; `exhausted` used them all. */
+  kind: z.enum(['permanent', 'exhausted']),
+  errorName: z.string(),
+  attemptsMade: z.number().int().nonnegative(),
+  sourceJobId: z.string(),
+  firstAttemptAt: z.iso.datetime().nullable(),
+  failedAt: z.iso.datetime(),
+});
+export type DeadLetter = z.infer<typeof deadLetterSchema>;

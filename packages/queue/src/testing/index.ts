@@ -1,0 +1,1 @@
+export { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from './redis.js';

@@ -1,0 +1,45 @@
+import { Router } from 'express';
+
+export interface ReadinessCheck {
+  readonly name: string;
+  /** Resolves true when the dependency is usable; must not hang (bound it). */
+  readonly check: () => Promise<boolean>;
+}
+
+export interface HealthOptions {
+  readonly isShuttingDown: () => boolean;
+  readonly checks: readonly ReadinessCheck[];
+  readonly timeoutMs?: number;
+}
+
+async function withTimeout(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([check().catch(() => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `/healthz`: the process is up. `/readyz`: dependencies answer and we are not shutting down. */
+export function createHealthRouter(options: HealthOptions): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    if (options.isShuttingDown()) {
+      res.status(503).json({ status: 'shutting_down' });
+      return;
+    }
+    const results = await Promise.all(
+      options.checks.map(async ({ name, check }) => [name, await withTimeout(check, options.timeoutMs ?? 1_000)] as const),
+    );
+    const ready = results.every(([, ok]) => ok);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+  });
+  return router;
+}
