@@ -1,4 +1,5 @@
 export { ConfigError } from './config-error.js';
+export { SERVICE_ENV_VARS } from './known-vars.js';
 export type { Env } from './env-types.js';
 export { DEVELOPMENT_APP, type WechatAppConfig } from './wechat-apps.js';
 export {

@@ -61,7 +61,6 @@ export interface WorkerConfig {
 export interface DashboardConfig {
   readonly common: CommonConfig;
   readonly redis: RedisConfig;
-  readonly database: DatabaseConfig;
   readonly dashboard: { DASHBOARD_PORT: number; DASHBOARD_USER: string; DASHBOARD_PASSWORD: string };
 }
 
@@ -97,7 +96,6 @@ export function loadDashboardConfig(env: Env): DashboardConfig {
   const { values, problems } = parseSections(env, {
     common: commonEnv,
     redis: redisEnv,
-    database: databaseEnv,
     dashboard: dashboardEnv,
   });
   const production = isProduction(env);

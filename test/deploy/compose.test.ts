@@ -1,0 +1,139 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  SERVICE_ENV_VARS,
+  loadDashboardConfig,
+  loadMigrateConfig,
+  loadReceiverConfig,
+  loadWorkerConfig,
+} from '@wxcs/config';
+import { durationMs, interpolate, readCompose, type ComposeService } from './compose-file.js';
+
+// No Docker engine runs where the tests do, so the compose file and the
+// Dockerfile are checked against the code they start instead.
+const root = join(import.meta.dirname, '..', '..');
+const compose = readCompose(join(root, 'docker-compose.yml'));
+const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+const exampleEnv = Object.fromEntries(
+  readFileSync(join(root, '.env.example'), 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z0-9_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
+
+const APP_SERVICES = {
+  receiver: { load: loadReceiverConfig, portVar: 'PORT' },
+  worker: { load: loadWorkerConfig, portVar: 'WORKER_PORT' },
+  dashboard: { load: loadDashboardConfig, portVar: 'DASHBOARD_PORT' },
+  migrate: { load: loadMigrateConfig, portVar: undefined },
+} as const;
+
+function service(name: string): ComposeService {
+  const found = compose.services[name];
+  if (!found) throw new Error(`service ${name} missing`);
+  return found;
+}
+
+function environmentOf(name: string): Record<string, string> {
+  const raw = service(name).environment ?? {};
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(String(value), exampleEnv)]));
+}
+
+/** `node [flags] path/to/file.js` → the TypeScript source it is compiled from. */
+function sourceOfCommand(command: readonly string[]): string {
+  const script = command.find((part) => part.endsWith('.js'));
+  if (command[0] !== 'node' || script === undefined) throw new Error(`not a node command: ${command.join(' ')}`);
+  return script.replace('/dist/', '/src/').replace(/\.js$/, '.ts');
+}
+
+describe('docker-compose.yml', () => {
+  it('has the pipeline services and named volumes for every stateful one', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['dashboard', 'migrate', 'postgres', 'receiver', 'redis', 'worker']);
+    for (const [name, volume] of [['redis', 'redis-data'], ['postgres', 'postgres-data'], ['receiver', 'receiver-spool']]) {
+      expect(service(name!).volumes?.some((v) => v.startsWith(`${volume}:`))).toBe(true);
+      expect(compose.volumes).toHaveProperty(volume!);
+    }
+  });
+
+  it('runs Redis with AOF every second and without eviction', () => {
+    const command = service('redis').command?.join(' ') ?? '';
+    expect(command).toMatch(/--appendonly yes/);
+    expect(command).toMatch(/--appendfsync everysec/);
+    expect(command).toMatch(/--maxmemory-policy noeviction/);
+  });
+
+  it.each(Object.keys(APP_SERVICES))('%s starts a program that exists in the source tree', (name) => {
+    const command = service(name).command ?? [];
+    expect(existsSync(join(root, sourceOfCommand(command)))).toBe(true);
+    if (command.some((part) => part.includes('schema-engine') || part.includes('migrate'))) {
+      expect(command).toContain('--experimental-wasm-modules');
+    }
+  });
+
+  it.each(Object.entries(APP_SERVICES))('%s gets only variables its config reads, and enough to start in production', (name, spec) => {
+    const env = environmentOf(name);
+    const known: readonly string[] = SERVICE_ENV_VARS[name as keyof typeof SERVICE_ENV_VARS];
+    expect(Object.keys(env).filter((key) => !known.includes(key))).toEqual([]);
+    expect(env.NODE_ENV).toBe('production');
+    expect(() => spec.load(env)).not.toThrow();
+  });
+
+  it.each(['receiver', 'worker', 'dashboard'] as const)('%s listens, publishes and health-checks the same port', (name) => {
+    const { portVar } = APP_SERVICES[name];
+    const port = environmentOf(name)[portVar];
+    expect(port).toMatch(/^\d+$/);
+    const probe = service(name).healthcheck?.test.join(' ') ?? '';
+    expect(probe).toContain(`127.0.0.1:${port}/`);
+    for (const mapping of service(name).ports ?? []) expect(mapping.endsWith(`:${port}`)).toBe(true);
+  });
+
+  it.each(['receiver', 'worker', 'dashboard'] as const)('%s waits for healthy dependencies and a finished migration', (name) => {
+    expect(service(name).depends_on).toEqual({
+      redis: { condition: 'service_healthy' },
+      postgres: { condition: 'service_healthy' },
+      migrate: { condition: 'service_completed_successfully' },
+    });
+  });
+
+  it.each(['receiver', 'worker', 'dashboard'] as const)('%s gets more stop time than its own shutdown deadline', (name) => {
+    const deadline = Number(environmentOf(name).SHUTDOWN_TIMEOUT_MS ?? 15_000);
+    expect(durationMs(service(name).stop_grace_period ?? '10s')).toBeGreaterThan(deadline);
+  });
+
+  it('lists in .env.example only variables some service reads', () => {
+    const known = new Set([...Object.values(SERVICE_ENV_VARS).flat(), 'POSTGRES_PASSWORD']);
+    expect(Object.keys(exampleEnv).filter((key) => !known.has(key))).toEqual([]);
+  });
+});
+
+describe('Dockerfile', () => {
+  const workspaces = ['packages', 'apps'].flatMap((dir) =>
+    readdirSync(join(root, dir)).filter((name) => existsSync(join(root, dir, name, 'package.json'))).map((name) => `${dir}/${name}`),
+  );
+
+  it('builds in one stage and runs as a non-root user with production dependencies only', () => {
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    const user = /^USER (\S+)/m.exec(dockerfile)?.[1];
+    expect(user).toBeDefined();
+    expect(user).not.toBe('root');
+  });
+
+  it('copies only paths that exist', () => {
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((match) => match[1]!.split(' '));
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) expect(existsSync(join(root, source)), source).toBe(true);
+  });
+
+  it('installs and ships every workspace, including what compose starts', () => {
+    for (const workspace of workspaces) {
+      expect(dockerfile, workspace).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+      expect(dockerfile, workspace).toContain(`COPY --from=build /app/${workspace}/dist ${workspace}/dist`);
+    }
+    for (const name of Object.keys(APP_SERVICES)) {
+      const script = (service(name).command ?? []).find((part) => part.endsWith('.js')) ?? '';
+      expect(workspaces.some((workspace) => script.startsWith(`${workspace}/dist/`)), script).toBe(true);
+    }
+  });
+});
