@@ -1,0 +1,55 @@
+// Public surface of @wxcs/wechat: pure protocol code, no I/O.
+export {
+  AppIdMismatchError,
+  DecryptError,
+  InvalidAesKeyError,
+  PayloadError,
+  SignatureError,
+  WechatProtocolError,
+} from './errors.js';
+export type {
+  AppIdMismatchErrorCode,
+  DecryptErrorCode,
+  InvalidAesKeyErrorCode,
+  PayloadErrorCode,
+  SignatureErrorCode,
+} from './errors.js';
+
+export { computeSignature, verifyMsgSignature, verifyUrlSignature } from './signature.js';
+
+export { AES_KEY_BYTES, parseEncodingAesKey } from './aes-key.js';
+export { decryptMessage, encryptMessage } from './message-crypto.js';
+
+export { detectFormat } from './format.js';
+export type { DataFormat } from './format.js';
+export type { WechatFields, WechatValue } from './fields.js';
+export { parseDocument } from './document.js';
+export type { ParsedDocument } from './document.js';
+export { MAX_DOCUMENT_LENGTH, MAX_NESTING_DEPTH } from './limits.js';
+
+export { openCallback } from './open-callback.js';
+export type {
+  AppCredentials,
+  CallbackMode,
+  CallbackQuery,
+  OpenedCallback,
+} from './open-callback.js';
+export { readEnvelope } from './envelope.js';
+export type { Envelope } from './envelope.js';
+
+export { normalizeMessage } from './normalize-message.js';
+export type {
+  EventMessage,
+  ImageMessage,
+  InboundMessage,
+  MessageBase,
+  MessageKind,
+  MiniProgramPageMessage,
+  OtherMessage,
+  TextMessage,
+} from './message.js';
+export { dedupKey } from './dedup-key.js';
+export { messageInfo } from './message-info.js';
+
+export { buildTransferReply, isTransferable } from './transfer-reply.js';
+export { sealReply } from './seal-reply.js';

@@ -1,0 +1,51 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * sha1 over the parts sorted as strings and joined with no separator, as
+ * lowercase hex. Sorting is by UTF-8 bytes (= code point order), which is what
+ * PHP `SORT_STRING` and Python `sorted` do in the official samples; for the
+ * ASCII parts WeChat actually sends it equals plain string order. A numeric
+ * sort gives a different answer when timestamp and nonce differ in length.
+ */
+export function computeSignature(parts: readonly string[]): string {
+  const sorted = parts
+    .map((part) => Buffer.from(part, 'utf8'))
+    .sort((a, b) => Buffer.compare(a, b));
+  const hash = createHash('sha1');
+  for (const part of sorted) hash.update(part);
+  return hash.digest('hex');
+}
+
+/** `signature` query parameter: sha1(sort[token, timestamp, nonce]). It does not cover the body. */
+export function verifyUrlSignature(p: {
+  token: string;
+  timestamp: string;
+  nonce: string;
+  signature: string;
+}): boolean {
+  return signatureMatches(computeSignature([p.token, p.timestamp, p.nonce]), p.signature);
+}
+
+/** `msg_signature` query parameter: sha1(sort[token, timestamp, nonce, Encrypt]). */
+export function verifyMsgSignature(p: {
+  token: string;
+  timestamp: string;
+  nonce: string;
+  encrypt: string;
+  msgSignature: string;
+}): boolean {
+  return signatureMatches(
+    computeSignature([p.token, p.timestamp, p.nonce, p.encrypt]),
+    p.msgSignature,
+  );
+}
+
+// The length of a sha1 hex digest is public, so only equal-length inputs need
+// the constant-time comparison (timingSafeEqual throws on unequal lengths).
+function signatureMatches(expected: string, provided: string): boolean {
+  const expectedBytes = Buffer.from(expected, 'utf8');
+  const providedBytes = Buffer.from(provided, 'utf8');
+  return (
+    expectedBytes.length === providedBytes.length && timingSafeEqual(expectedBytes, providedBytes)
+  );
+}

@@ -1,0 +1,105 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { MatcherView, X2jOptions } from 'fast-xml-parser';
+import { PayloadError } from './errors.js';
+import type { WechatFields, WechatValue } from './fields.js';
+import { MAX_NESTING_DEPTH } from './limits.js';
+import { strictXmlEntities } from './xml-entities.js';
+
+const ROOT_ELEMENT = 'xml';
+const TEXT_KEY = '#text';
+// Rejects names the parser would otherwise accept as elements, e.g. "<!ENTITY ...>" in content.
+const ELEMENT_NAME = /^[\p{L}_][\p{L}\p{N}_.:-]*$/u;
+
+const PARSER_OPTIONS: X2jOptions = {
+  // Everything stays a string: "007" must not become 7, MsgId must not lose digits.
+  parseTagValue: false,
+  // node-webot trims values; chat text is kept byte for byte instead.
+  trimValues: false,
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  entityDecoder: strictXmlEntities,
+  jPath: false,
+  // Backstop only: checkElement reports depth first, with its own code.
+  maxNestedTags: MAX_NESTING_DEPTH + 2,
+  updateTag: (tagName, matcher) => checkElement(tagName, matcher),
+};
+
+/** XML body -> fields of the single <xml> root. Repeated elements become arrays. */
+export function parseXmlFields(text: string): WechatFields {
+  if (hasDoctype(text)) {
+    throw new PayloadError('doctype_forbidden', 'XML DOCTYPE declarations are not accepted');
+  }
+  // The parser itself tolerates mismatched tags, so well-formedness is checked first.
+  const validation = XMLValidator.validate(text);
+  if (validation !== true) {
+    throw new PayloadError('malformed_xml', `body is not well-formed XML: ${validation.err.msg}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = new XMLParser(PARSER_OPTIONS).parse(text);
+  } catch (cause) {
+    if (cause instanceof PayloadError) throw cause;
+    throw new PayloadError('malformed_xml', 'body could not be parsed as XML', { cause });
+  }
+  return rootFields(parsed);
+}
+
+// Chat text may legitimately contain "<!DOCTYPE" inside CDATA (or a comment),
+// so those are blanked out first. strictXmlEntities refuses any DOCTYPE the
+// parser still meets; this check exists to report one with a stable code even
+// where the parser's own DTD reader would fail first (e.g. SYSTEM entities).
+function hasDoctype(text: string): boolean {
+  return /<!DOCTYPE/i.test(text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, ''));
+}
+
+function checkElement(tagName: string, matcher: string | MatcherView): string {
+  if (!ELEMENT_NAME.test(tagName)) {
+    const shown = JSON.stringify(tagName.slice(0, 32));
+    throw new PayloadError('bad_element_name', `invalid XML element name ${shown}`);
+  }
+  if (typeof matcher !== 'string' && matcher.getDepth() > MAX_NESTING_DEPTH) {
+    throw new PayloadError('too_deep', `XML nesting exceeds ${MAX_NESTING_DEPTH} levels`);
+  }
+  return tagName;
+}
+
+function rootFields(parsed: unknown): WechatFields {
+  const keys = isRecord(parsed) ? Object.keys(parsed) : [];
+  const root = isRecord(parsed) ? parsed[ROOT_ELEMENT] : undefined;
+  if (keys.length !== 1 || root === undefined) {
+    throw new PayloadError('bad_root', 'XML document must have exactly one <xml> root element');
+  }
+  if (typeof root === 'string') {
+    if (root.trim() !== '') throw new PayloadError('bad_root', '<xml> root holds text, not fields');
+    return {};
+  }
+  if (!isRecord(root)) {
+    throw new PayloadError('bad_root', 'XML document must have exactly one <xml> root element');
+  }
+  return elementFields(root);
+}
+
+function elementFields(element: Record<string, unknown>): WechatFields {
+  const entries: [string, WechatValue][] = [];
+  for (const [key, value] of Object.entries(element)) {
+    if (key !== TEXT_KEY) {
+      entries.push([key, toValue(value)]);
+    } else if (typeof value !== 'string' || value.trim() !== '') {
+      // Indentation between elements is dropped; real text beside elements has no field to go to.
+      throw new PayloadError('mixed_content', 'XML element mixes text and child elements');
+    }
+  }
+  return Object.fromEntries(entries);
+}
+
+function toValue(value: unknown): WechatValue {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(toValue);
+  if (isRecord(value)) return elementFields(value);
+  throw new PayloadError('malformed_xml', `unexpected XML node of type ${typeof value}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
