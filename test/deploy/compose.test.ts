@@ -66,9 +66,6 @@ describe('docker-compose.yml', () => {
   it.each(Object.keys(APP_SERVICES))('%s starts a program that exists in the source tree', (name) => {
     const command = service(name).command ?? [];
     expect(existsSync(join(root, sourceOfCommand(command)))).toBe(true);
-    if (command.some((part) => part.includes('schema-engine') || part.includes('migrate'))) {
-      expect(command).toContain('--experimental-wasm-modules');
-    }
   });
 
   it.each(Object.entries(APP_SERVICES))('%s gets only variables its config reads, and enough to start in production', (name, spec) => {

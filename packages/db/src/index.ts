@@ -1,0 +1,5 @@
+export { checkDatabase, DatabaseUnavailableError } from './client/check-database.js';
+export { createPrismaClient, type CreatePrismaClientOptions, type PrismaClient } from './client/create-prisma-client.js';
+export type { InsertOutcome, NewCustomerMessage, StoredCustomerMessage } from './repository/customer-message.js';
+export { countMessages, findMessagesByApp } from './repository/find-messages.js';
+export { insertMessages, type Queryable } from './repository/insert-messages.js';

@@ -1,0 +1,194 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrismaClient } from '../client/create-prisma-client.js';
+import { createTestDatabase, type TestDatabase } from '../testing/index.js';
+import type { NewCustomerMessage } from './customer-message.js';
+import { countMessages, findMessagesByApp } from './find-messages.js';
+import { insertMessages } from './insert-messages.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('insert-messages');
+});
+afterAll(() => db.drop());
+
+let sequence = 0;
+function message(overrides: Partial<NewCustomerMessage> = {}): NewCustomerMessage {
+  sequence += 1;
+  return {
+    appId: 'wx_app_1',
+    signature: 'sig',
+    timestamp: '1700000000',
+    nonce: 'n',
+    openid: 'o_openid',
+    encryptType: null,
+    msgSignature: null,
+    toUsername: 'gh_service',
+    fromUsername: 'o_user',
+    msgType: 'text',
+    msgInfo: { text: `hello ${sequence}` },
+    msgId: null,
+    encrypt: null,
+    dedupKey: `key-${sequence}`,
+    msgCreateTime: new Date(Date.UTC(2025, 0, 1, 0, 0, sequence, 123)),
+    payloadJson: JSON.stringify({ Content: `hello ${sequence}` }),
+    dataFormat: 'json',
+    receivedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, sequence, 456)),
+    ...overrides,
+  };
+}
+
+async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('insertMessages', () => {
+  it('reports inserted or duplicate per row, in input order', async () => {
+    const a = message({ appId: 'wx_order' });
+    const b = message({ appId: 'wx_order' });
+    expect(await insertMessages(db.prisma, [a, b])).toEqual(['inserted', 'inserted']);
+
+    const c = message({ appId: 'wx_order' });
+    const laterA = { ...a, msgType: 'image' };
+    expect(await insertMessages(db.prisma, [laterA, c, b])).toEqual(['duplicate', 'inserted', 'duplicate']);
+    expect(await countMessages(db.prisma, { appId: 'wx_order' })).toBe(3);
+    // The first stored version wins.
+    const stored = await findMessagesByApp(db.prisma, 'wx_order');
+    expect(stored.find((row) => row.dedupKey === a.dedupKey)?.msgType).toBe('text');
+    expect(await insertMessages(db.prisma, [])).toEqual([]);
+  });
+
+  it('keeps the first of several rows with the same key in one batch', async () => {
+    const first = message({ appId: 'wx_batch', msgType: 'text' });
+    const second = { ...first, msgType: 'event' };
+    const other = message({ appId: 'wx_batch' });
+    expect(await insertMessages(db.prisma, [first, second, other, second])).toEqual([
+      'inserted',
+      'duplicate',
+      'inserted',
+      'duplicate',
+    ]);
+    const stored = await findMessagesByApp(db.prisma, 'wx_batch');
+    expect(stored.map((row) => row.msgType).sort()).toEqual(['text', 'text']);
+  });
+
+  it('scopes keys per app', async () => {
+    const row = message({ appId: 'wx_scope_a', dedupKey: 'same' });
+    expect(await insertMessages(db.prisma, [row, { ...row, appId: 'wx_scope_b' }])).toEqual(['inserted', 'inserted']);
+  });
+
+  it('stores 64-bit MsgIds and big numbers in the payload exactly', async () => {
+    const ids = ['22223624286040849', '22223624286040848', '22223624286040850'];
+    // As JS numbers the first two would be the same value.
+    expect(Number(ids[0])).toBe(Number(ids[1]));
+    const payloadJson = '{"MsgId":22223624286040849,"Huge":123456789012345678901234567890,"Content":"hi"}';
+    const rows = ids.map((msgId) => message({ appId: 'wx_exact', msgId, dedupKey: msgId, payloadJson }));
+    expect(await insertMessages(db.prisma, rows)).toEqual(['inserted', 'inserted', 'inserted']);
+
+    const stored = await sql<{ msg_id: string; payload_msg_id: string; huge: string }>(
+      `SELECT msg_id, payload->>'MsgId' AS payload_msg_id, payload->>'Huge' AS huge
+       FROM customer_message WHERE app_id = 'wx_exact' ORDER BY msg_id`,
+    );
+    expect(stored.map((row) => row.msg_id)).toEqual([...ids].sort());
+    expect(new Set(stored.map((row) => row.payload_msg_id))).toEqual(new Set(['22223624286040849']));
+    expect(stored[0]?.huge).toBe('123456789012345678901234567890');
+    expect(await sql(`SELECT jsonb_typeof(payload->'MsgId') AS type FROM customer_message WHERE app_id = 'wx_exact' LIMIT 1`)).toEqual([
+      { type: 'number' },
+    ]);
+
+    const found = await findMessagesByApp(db.prisma, 'wx_exact');
+    expect(found.map((row) => row.msgId).sort()).toEqual([...ids].sort());
+    expect(found[0]?.payloadJson).toContain('"MsgId": 22223624286040849');
+    expect(found[0]?.payloadJson).toContain('123456789012345678901234567890');
+  });
+
+  it('round-trips every column', async () => {
+    const row = message({
+      appId: 'wx_columns',
+      signature: null,
+      timestamp: null,
+      nonce: null,
+      openid: null,
+      encryptType: 'aes',
+      msgSignature: 'msig',
+      msgType: 'image',
+      msgInfo: { pic: 'https://x/p.jpg', media_id: 'mid' },
+      msgId: '1',
+      encrypt: 'Y2lwaGVy',
+      dataFormat: 'xml',
+      payloadJson: '{"nested":{"list":[1,"two",null,true]},"emoji":"😀"}',
+    });
+    await insertMessages(db.prisma, [row]);
+    const [stored] = await findMessagesByApp(db.prisma, 'wx_columns');
+    const { id, createTime, updateTime, deleteTime, payloadJson, ...rest } = stored ?? ({} as never);
+    expect(rest).toEqual({ ...row, payloadJson: undefined } as unknown as typeof rest);
+    expect(JSON.parse(payloadJson)).toEqual(JSON.parse(row.payloadJson));
+    expect(id).toMatch(/^\d+$/);
+    expect(createTime).toBeInstanceOf(Date);
+    expect(updateTime).toBeInstanceOf(Date);
+    expect(deleteTime).toBeNull();
+  });
+
+  it('returns an app’s messages in conversation order', async () => {
+    const t = (second: number) => new Date(Date.UTC(2025, 5, 1, 0, 0, second));
+    await insertMessages(db.prisma, [
+      message({ appId: 'wx_conv', fromUsername: 'o_b', msgCreateTime: t(1) }),
+      message({ appId: 'wx_conv', fromUsername: 'o_a', msgCreateTime: t(3) }),
+      message({ appId: 'wx_conv', fromUsername: 'o_a', msgCreateTime: t(2) }),
+    ]);
+    const found = await findMessagesByApp(db.prisma, 'wx_conv');
+    expect(found.map((row) => [row.fromUsername, row.msgCreateTime.getUTCSeconds()])).toEqual([
+      ['o_a', 2],
+      ['o_a', 3],
+      ['o_b', 1],
+    ]);
+    expect(await findMessagesByApp(db.prisma, 'wx_conv', { limit: 1 })).toHaveLength(1);
+    expect(await findMessagesByApp(db.prisma, 'wx_nobody')).toEqual([]);
+  });
+
+  it('lets exactly one of two connections insert the same key at the same time', async () => {
+    const first = createPrismaClient({ databaseUrl: db.url, poolSize: 2 });
+    const second = createPrismaClient({ databaseUrl: db.url, poolSize: 2 });
+    try {
+      const row = message({ appId: 'wx_race' });
+      // The first connection inserts inside an open transaction; the second's
+      // insert must wait on that row and then count it as a duplicate.
+      let secondOutcome: Promise<unknown> | undefined;
+      const firstOutcome = await first.$transaction(async (tx) => {
+        const outcome = await insertMessages(tx, [row]);
+        secondOutcome = insertMessages(second, [row]);
+        await expect
+          .poll(
+            async () =>
+              (
+                await sql(
+                  `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO customer_message%'`,
+                )
+              ).length,
+            { timeout: 5_000 },
+          )
+          .toBe(1);
+        return outcome;
+      }, { timeout: 15_000 });
+      expect(firstOutcome).toEqual(['inserted']);
+      expect(await secondOutcome).toEqual(['duplicate']);
+
+      // And without orchestration: many keys, both clients at once.
+      const rows = Array.from({ length: 50 }, () => message({ appId: 'wx_race_many' }));
+      const [a, b] = await Promise.all([insertMessages(first, rows), insertMessages(second, [...rows].reverse())]);
+      const outcomes = rows.map((_, index) => [a[index], b[rows.length - 1 - index]].sort());
+      expect(outcomes.every((pair) => pair[0] === 'duplicate' && pair[1] === 'inserted')).toBe(true);
+      expect(await countMessages(db.prisma, { appId: 'wx_race_many' })).toBe(50);
+      expect(await countMessages(db.prisma, { appId: 'wx_race' })).toBe(1);
+    } finally {
+      await first.$disconnect();
+      await second.$disconnect();
+    }
+  });
+});
