@@ -1,0 +1,254 @@
+import { addDeadLetter, DEAD_LETTER_QUEUE, INBOUND_QUEUE, listDeadLetters } from '@wxcs/queue';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  TEST_CREDENTIALS,
+  TEST_JOB_ATTEMPTS,
+  deadLetterOf,
+  plainCallback,
+  startTestDashboard,
+  type TestDashboard,
+} from './testing/dashboard.js';
+import { basicAuth, send, type RawRequest } from './testing/http.js';
+
+let dashboard: TestDashboard;
+let shuttingDown = false;
+const auth = basicAuth(TEST_CREDENTIALS.user, TEST_CREDENTIALS.password);
+
+beforeAll(async () => {
+  dashboard = await startTestDashboard('dashboard-app', { isShuttingDown: () => shuttingDown });
+});
+
+afterAll(async () => {
+  await dashboard.stop();
+});
+
+beforeEach(async () => {
+  await dashboard.inbound.drain();
+  await dashboard.deadLetters.drain();
+});
+
+/** An authenticated request as the dashboard's own page would send it. */
+function asOperator(req: RawRequest) {
+  return send(dashboard.port, {
+    ...req,
+    headers: { authorization: auth, origin: dashboard.origin, 'sec-fetch-site': 'same-origin', ...req.headers },
+  });
+}
+
+async function deadLetter(id: string, app = 'default') {
+  return addDeadLetter(dashboard.deadLetters, deadLetterOf(plainCallback(id, app)));
+}
+
+describe('health probes', () => {
+  it('answer without credentials and reveal nothing', async () => {
+    const live = await send(dashboard.port, { path: '/healthz' });
+    expect(live.status).toBe(200);
+    expect(JSON.parse(live.body)).toEqual({ status: 'ok' });
+    const ready = await send(dashboard.port, { path: '/readyz' });
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { redis: true } });
+  });
+
+  it('report not ready while shutting down', async () => {
+    shuttingDown = true;
+    try {
+      expect((await send(dashboard.port, { path: '/readyz' })).status).toBe(503);
+    } finally {
+      shuttingDown = false;
+    }
+  });
+});
+
+describe('authentication', () => {
+  const guarded: RawRequest[] = [
+    { path: '/' },
+    { path: `/queue/${DEAD_LETTER_QUEUE}` },
+    { path: '/api/queues' },
+    { path: `/api/queues/${DEAD_LETTER_QUEUE}/dl-anything` },
+    { path: '/static/images/logo.svg' },
+    { path: '/dead-letters' },
+    { path: '/dead-letters/page.js' },
+    { method: 'POST', path: '/dead-letters/dl-x/replay' },
+    { method: 'POST', path: '/dead-letters/replay-all' },
+    { method: 'PUT', path: `/api/queues/${DEAD_LETTER_QUEUE}/empty` },
+    { path: '/no-such-page' },
+  ];
+
+  it.each(guarded)('refuses $method $path without credentials', async (req) => {
+    const res = await send(dashboard.port, req);
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Basic realm="WeChat CS dashboard"/);
+  });
+
+  it.each(guarded)('refuses $method $path with a wrong password', async (req) => {
+    const res = await send(dashboard.port, { ...req, headers: { authorization: basicAuth(TEST_CREDENTIALS.user, 'guess') } });
+    expect(res.status).toBe(401);
+  });
+
+  it('serves the board, its API and its static files with the right credentials', async () => {
+    const page = await asOperator({ path: '/' });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('WeChat CS queues');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect((await asOperator({ path: '/static/images/logo.svg' })).status).toBe(200);
+    const api = await asOperator({ path: '/api/queues' });
+    expect(api.status).toBe(200);
+    const names = (JSON.parse(api.body) as { queues: { name: string }[] }).queues.map((q) => q.name);
+    expect(names).toEqual([INBOUND_QUEUE, DEAD_LETTER_QUEUE]);
+  });
+
+  it('links bull-board to the dead-letter page', async () => {
+    const page = await asOperator({ path: '/' });
+    expect(page.body).toContain('"url":"/dead-letters"');
+  });
+});
+
+describe('dead letters on the board', () => {
+  it('shows the reason and code in the job data, and the code in the job name', async () => {
+    const id = await deadLetter('cb-board');
+    const res = await asOperator({ path: `/api/queues/${DEAD_LETTER_QUEUE}/${id}` });
+    expect(res.status).toBe(200);
+    const { job } = JSON.parse(res.body) as { job: { name: string; data: { reason: string; code: string } } };
+    expect(job.data).toMatchObject({ reason: 'Database rejected the row', code: 'database_rejected' });
+    const list = await asOperator({ path: `/api/queues?activeQueue=${DEAD_LETTER_QUEUE}&status=waiting` });
+    const queues = (JSON.parse(list.body) as { queues: { name: string; jobs: { name: string }[] }[] }).queues;
+    expect(queues.find((q) => q.name === DEAD_LETTER_QUEUE)?.jobs.map((j) => j.name)).toEqual(['dead-letter · database_rejected']);
+  });
+
+  it("removes a dead letter through bull-board's own button", async () => {
+    const id = await deadLetter('cb-board-remove');
+    const res = await asOperator({ method: 'PUT', path: `/api/queues/${DEAD_LETTER_QUEUE}/${id}/clean` });
+    expect(res.status).toBe(204);
+    expect(await dashboard.deadLetters.getJob(id)).toBeUndefined();
+  });
+});
+
+describe('replay and remove', () => {
+  it('replays one dead letter into the inbound queue with the configured attempts', async () => {
+    const letter = deadLetterOf(plainCallback('cb-replay'));
+    const id = await addDeadLetter(dashboard.deadLetters, letter);
+    await deadLetter('cb-stays');
+    const res = await asOperator({ method: 'POST', path: `/dead-letters/${id}/replay` });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/dead-letters?done=replayed&count=1');
+    const waiting = await dashboard.inbound.getWaiting();
+    expect(waiting.map((job) => job.data)).toEqual([letter.callback]);
+    expect(waiting[0]?.opts.attempts).toBe(TEST_JOB_ATTEMPTS);
+    expect((await listDeadLetters(dashboard.deadLetters)).map((d) => d.letter.callback.callbackId)).toEqual(['cb-stays']);
+  });
+
+  it('answers JSON to scripts that ask for it, and 404 for a dead letter that is gone', async () => {
+    const id = await deadLetter('cb-json');
+    const json = { accept: 'application/json' };
+    const first = await asOperator({ method: 'POST', path: `/dead-letters/${id}/replay`, headers: json });
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toEqual({ replayed: [id] });
+    const again = await asOperator({ method: 'POST', path: `/dead-letters/${id}/replay`, headers: json });
+    expect(again.status).toBe(404);
+    const bulk = await asOperator({ method: 'POST', path: '/dead-letters/replay-all', headers: json });
+    expect(bulk.status).toBe(200);
+    expect(JSON.parse(bulk.body)).toEqual({ replayed: [] });
+    expect(await dashboard.inbound.getWaitingCount()).toBe(1);
+  });
+
+  it('removes one dead letter without replaying it', async () => {
+    const id = await deadLetter('cb-remove');
+    const res = await asOperator({ method: 'POST', path: `/dead-letters/${id}/remove` });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/dead-letters?done=removed&count=1');
+    expect(await listDeadLetters(dashboard.deadLetters)).toEqual([]);
+    expect(await dashboard.inbound.getWaitingCount()).toBe(0);
+  });
+
+  it('replays all dead letters of one app from the filtered list', async () => {
+    await deadLetter('cb-shop-1', 'shop');
+    await deadLetter('cb-clinic', 'clinic');
+    await deadLetter('cb-shop-2', 'shop');
+    const res = await asOperator({
+      method: 'POST',
+      path: '/dead-letters/replay-all',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'app=shop&code=',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/dead-letters?done=replayed&count=2&app=shop');
+    const replayed = (await dashboard.inbound.getWaiting()).map((job) => job.data.callbackId).sort();
+    expect(replayed).toEqual(['cb-shop-1', 'cb-shop-2']);
+    expect((await listDeadLetters(dashboard.deadLetters)).map((d) => d.letter.callback.app)).toEqual(['clinic']);
+  });
+});
+
+describe('cross-site protection', () => {
+  const evil = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
+
+  it('refuses a cross-site form post to replay or remove, and changes nothing', async () => {
+    const id = await deadLetter('cb-csrf');
+    for (const path of [`/dead-letters/${id}/replay`, `/dead-letters/${id}/remove`, '/dead-letters/replay-all']) {
+      const res = await asOperator({ method: 'POST', path, headers: { ...evil, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      expect(res.status, path).toBe(403);
+    }
+    expect((await listDeadLetters(dashboard.deadLetters)).map((d) => d.id)).toEqual([id]);
+    expect(await dashboard.inbound.getWaitingCount()).toBe(0);
+  });
+
+  it("refuses cross-site calls to bull-board's destructive API", async () => {
+    const id = await deadLetter('cb-csrf-board');
+    expect((await asOperator({ method: 'PUT', path: `/api/queues/${DEAD_LETTER_QUEUE}/${id}/clean`, headers: evil })).status).toBe(403);
+    // A browser without fetch metadata: the foreign Origin alone is enough.
+    const oldBrowser = { authorization: auth, origin: 'https://evil.example' };
+    expect((await send(dashboard.port, { method: 'PUT', path: `/api/queues/${DEAD_LETTER_QUEUE}/empty`, headers: oldBrowser })).status).toBe(403);
+    expect(await dashboard.deadLetters.getJob(id)).toBeDefined();
+  });
+
+  it('checks credentials first: a cross-site request without them gets the challenge', async () => {
+    const res = await send(dashboard.port, { method: 'POST', path: '/dead-letters/x/replay', headers: evil });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('dead-letter page', () => {
+  it('lists reason, code, app and received time, with replay and remove buttons', async () => {
+    const id = await deadLetter('cb-page', 'shop');
+    const res = await asOperator({ path: '/dead-letters' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.body).toContain('Database rejected the row');
+    expect(res.body).toContain('<code>database_rejected</code>');
+    expect(res.body).toContain('<td>shop</td>');
+    expect(res.body).toContain(`action="/dead-letters/${id}/replay"`);
+    expect(res.body).toContain(`action="/dead-letters/${id}/remove"`);
+    expect(res.body).toContain(`href="/queue/${DEAD_LETTER_QUEUE}/${id}"`);
+  });
+
+  it('escapes payload and reason text and forbids inline script', async () => {
+    const attack = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    await addDeadLetter(
+      dashboard.deadLetters,
+      deadLetterOf(plainCallback('cb-xss', 'default', `{"Content":"${attack}"}`), { reason: attack, code: '"><b>x' }),
+    );
+    const res = await asOperator({ path: '/dead-letters' });
+    expect(res.body).not.toContain('<img src=x');
+    expect(res.body).not.toContain('<script>alert');
+    expect(res.body).not.toContain('"><b>x');
+    expect(res.body).toContain('&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('shows only fixed notices, never text from the query string', async () => {
+    const ok = await asOperator({ path: '/dead-letters?done=replayed&count=3' });
+    expect(ok.body).toContain('Replayed 3 dead letter(s) into the inbound queue.');
+    const forged = await asOperator({ path: '/dead-letters?done=%3Cb%3Epwned&count=1' });
+    expect(forged.body).not.toContain('pwned');
+    expect(forged.body).not.toContain('class="notice"');
+  });
+
+  it('filters by app and code', async () => {
+    await deadLetter('cb-filter-shop', 'shop');
+    await deadLetter('cb-filter-clinic', 'clinic');
+    const res = await asOperator({ path: '/dead-letters?app=clinic' });
+    expect(res.body).toContain('cb-filter-clinic');
+    expect(res.body).not.toContain('cb-filter-shop');
+    expect(res.body).toContain('Replay all 1');
+  });
+});

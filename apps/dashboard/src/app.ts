@@ -1,0 +1,75 @@
+import type { Logger } from '@wxcs/logger';
+import type { DeadLetterQueue, InboundQueue } from '@wxcs/queue';
+import { createHealthRouter, type ReadinessCheck } from '@wxcs/service';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { requireBasicAuth, type Credentials } from './basic-auth.js';
+import { createBoardRouter } from './board.js';
+import { rejectCrossSiteWrites } from './cross-site.js';
+import { createDeadLetterRouter } from './dead-letters/router.js';
+
+export interface AppDeps {
+  readonly inbound: InboundQueue;
+  readonly deadLetters: DeadLetterQueue;
+  readonly credentials: Credentials;
+  /** `QUEUE_JOB_ATTEMPTS`, for callbacks replayed from the dead letters. */
+  readonly jobAttempts: number;
+  /** `NODE_ENV`, shown on the board. */
+  readonly environment: string;
+  readonly logger: Logger;
+  readonly isShuttingDown: () => boolean;
+  readonly readinessChecks: readonly ReadinessCheck[];
+}
+
+/** Nobody may frame the dashboard: a framed page can be tricked into clicking its buttons. */
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.set({
+    'Content-Security-Policy': "frame-ancestors 'none'",
+    'X-Frame-Options': 'DENY',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'same-origin',
+  });
+  next();
+};
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    res.status(500).type('text/plain').send('Internal error\n');
+  };
+}
+
+/**
+ * The dashboard: open health probes, then basic auth and the cross-site check
+ * in front of everything else (bull-board's page, API and static files, and
+ * the dead-letter page). Only main.ts listens.
+ */
+export function createApp(deps: AppDeps): Express {
+  const { logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+  app.use(createHealthRouter({ isShuttingDown: deps.isShuttingDown, checks: deps.readinessChecks }));
+  app.use(
+    requireBasicAuth({
+      credentials: deps.credentials,
+      realm: 'WeChat CS dashboard',
+      onRejected: ({ ip }) => logger.warn({ ip }, 'dashboard login refused'),
+    }),
+  );
+  app.use(rejectCrossSiteWrites({ onRejected: (rejection) => logger.warn(rejection, 'cross-site request refused') }));
+  app.use(
+    createDeadLetterRouter({
+      inbound: deps.inbound,
+      deadLetters: deps.deadLetters,
+      jobAttempts: deps.jobAttempts,
+      logger,
+    }),
+  );
+  app.use(createBoardRouter({ inbound: deps.inbound, deadLetters: deps.deadLetters, environment: deps.environment }));
+  app.use(errorHandler(logger));
+  return app;
+}
