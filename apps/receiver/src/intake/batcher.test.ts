@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { InboundCallback } from '@wxcs/queue';
+import { IntakeUnavailableError } from '../errors.js';
+import { captureLogger, deferred, fakeCallback } from '../testing/callbacks.js';
+import { createBatcher, type BatcherOptions } from './batcher.js';
+
+function harness(overrides: Partial<BatcherOptions> & { addBulk?: (batch: readonly InboundCallback[]) => Promise<void> } = {}) {
+  const sent: string[][] = [];
+  const spooled: string[][] = [];
+  const batches: [number, string][] = [];
+  const batcher = createBatcher({
+    queue: {
+      addBulk: (callbacks) => {
+        sent.push(callbacks.map((c) => c.query.nonce ?? ''));
+        return overrides.addBulk ? overrides.addBulk(callbacks) : Promise.resolve();
+      },
+    },
+    spool: overrides.spool ?? {
+      append: (callbacks) => {
+        spooled.push(callbacks.map((c) => c.query.nonce ?? ''));
+        return Promise.resolve();
+      },
+    },
+    timeoutMs: overrides.timeoutMs ?? 1_000,
+    maxBatchSize: overrides.maxBatchSize ?? 100,
+    logger: captureLogger('silent').logger,
+    onBatch: (size, outcome) => batches.push([size, outcome]),
+  });
+  return { batcher, sent, spooled, batches };
+}
+
+const labels = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
+
+describe('createBatcher', () => {
+  it('sends everything enqueued in one event-loop turn as one batch, in order', async () => {
+    const { batcher, sent, batches } = harness();
+    const outcomes = await Promise.all(labels(5).map((label) => batcher.enqueue(fakeCallback(label))));
+    expect(outcomes).toEqual(['queued', 'queued', 'queued', 'queued', 'queued']);
+    expect(sent).toEqual([labels(5)]);
+    expect(batches).toEqual([[5, 'queued']]);
+  });
+
+  it('starts a new batch in a later turn', async () => {
+    const { batcher, sent } = harness();
+    await batcher.enqueue(fakeCallback('a'));
+    await batcher.enqueue(fakeCallback('b'));
+    expect(sent).toEqual([['a'], ['b']]);
+  });
+
+  it('caps a batch at maxBatchSize without losing the rest', async () => {
+    const { batcher, sent } = harness({ maxBatchSize: 2 });
+    await Promise.all(labels(5).map((label) => batcher.enqueue(fakeCallback(label))));
+    expect(sent).toEqual([
+      ['c0', 'c1'],
+      ['c2', 'c3'],
+      ['c4'],
+    ]);
+  });
+
+  it('spools the whole batch when Redis rejects it', async () => {
+    const { batcher, spooled, batches } = harness({ addBulk: () => Promise.reject(new Error('Connection is closed.')) });
+    const outcomes = await Promise.all(labels(3).map((label) => batcher.enqueue(fakeCallback(label))));
+    expect(outcomes).toEqual(['spooled', 'spooled', 'spooled']);
+    expect(spooled).toEqual([labels(3)]);
+    expect(batches).toEqual([[3, 'spooled']]);
+  });
+
+  it('spools after the timeout when Redis hangs, and a late success changes nothing', async () => {
+    const late = deferred();
+    const { batcher, spooled } = harness({ addBulk: () => late.promise, timeoutMs: 20 });
+    const outcome = await batcher.enqueue(fakeCallback('slow'));
+    expect(outcome).toBe('spooled');
+    expect(spooled).toEqual([['slow']]);
+    late.resolve();
+    await batcher.drain();
+    expect(spooled).toEqual([['slow']]);
+  });
+
+  it('answers IntakeUnavailableError to every caller when the spool fails too', async () => {
+    const { batcher, batches } = harness({
+      addBulk: () => Promise.reject(new Error('down')),
+      spool: { append: () => Promise.reject(new Error('ENOSPC')) },
+    });
+    const results = await Promise.allSettled(labels(2).map((label) => batcher.enqueue(fakeCallback(label))));
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(IntakeUnavailableError);
+    }
+    expect(batches).toEqual([[2, 'failed']]);
+  });
+
+  it('drain() sends what is pending and waits for batches in flight', async () => {
+    const gate = deferred();
+    const { batcher, sent } = harness({ addBulk: () => gate.promise });
+    let settled = false;
+    const pending = batcher.enqueue(fakeCallback('x')).then(() => (settled = true));
+    const drained = batcher.drain();
+    expect(sent).toEqual([['x']]);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    gate.resolve();
+    await drained;
+    expect(settled).toBe(true);
+    await pending;
+  });
+
+  it('while an add is overdue, spools new batches without touching Redis, then returns to Redis', async () => {
+    const late = deferred();
+    let calls = 0;
+    const { batcher, sent, spooled } = harness({
+      timeoutMs: 20,
+      addBulk: () => (++calls === 1 ? late.promise : Promise.resolve()),
+    });
+    expect(await batcher.enqueue(fakeCallback('first'))).toBe('spooled');
+    expect(batcher.isStalled()).toBe(true);
+    expect(await batcher.enqueue(fakeCallback('second'))).toBe('spooled');
+    expect(sent).toEqual([['first']]);
+    expect(spooled).toEqual([['first'], ['second']]);
+    late.resolve();
+    await late.promise;
+    expect(batcher.isStalled()).toBe(false);
+    expect(await batcher.enqueue(fakeCallback('third'))).toBe('queued');
+    expect(sent).toEqual([['first'], ['third']]);
+  });
+});

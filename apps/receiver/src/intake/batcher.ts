@@ -1,0 +1,153 @@
+import type { Logger } from '@wxcs/logger';
+import type { InboundCallback } from '@wxcs/queue';
+import { IntakeUnavailableError } from '../errors.js';
+import { TIMED_OUT, raceTimeout } from './race-timeout.js';
+
+/** Where a callback ended up once it was durable. */
+export type IntakeOutcome = 'queued' | 'spooled';
+
+export interface BatchSink {
+  readonly addBulk: (callbacks: readonly InboundCallback[]) => Promise<void>;
+}
+
+export interface BatchSpool {
+  readonly append: (callbacks: readonly InboundCallback[]) => Promise<void>;
+}
+
+export interface BatcherOptions {
+  readonly queue: BatchSink;
+  readonly spool: BatchSpool;
+  /** How long a batch may wait for Redis before it goes to the spool instead. */
+  readonly timeoutMs: number;
+  readonly maxBatchSize: number;
+  readonly logger: Logger;
+  readonly onBatch?: (size: number, outcome: IntakeOutcome | 'failed') => void;
+  /** Defers the flush to the end of the current event-loop turn. */
+  readonly schedule?: (flush: () => void) => void;
+}
+
+export interface Batcher {
+  /** Resolves once the callback is in Redis or fsynced in the spool; IntakeUnavailableError otherwise. */
+  readonly enqueue: (callback: InboundCallback) => Promise<IntakeOutcome>;
+  /** Sends what is pending now and waits for every batch in flight to settle. */
+  readonly drain: () => Promise<void>;
+  /** An add outlived its timeout and has not settled: Redis is stalled. */
+  readonly isStalled: () => boolean;
+}
+
+interface Pending {
+  readonly callback: InboundCallback;
+  readonly resolve: (outcome: IntakeOutcome) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * Micro-batching: every callback enqueued in the same event-loop turn goes
+ * to Redis in one pipelined `addBulk`, and each caller still waits for its
+ * own batch. A batch Redis does not confirm within `timeoutMs` (or rejects)
+ * is appended to the spool instead. If Redis confirms late, the callback is
+ * in both places; the spool drain re-adds it under the same job id, which
+ * BullMQ ignores while the job exists.
+ *
+ * While an add is overdue (timed out, not settled yet), Redis is stalled:
+ * new batches go straight to the spool instead of piling more commands and
+ * memory onto it, and come back to Redis once the overdue adds settle.
+ */
+export function createBatcher(options: BatcherOptions): Batcher {
+  const { logger } = options;
+  const schedule = options.schedule ?? ((flush) => void setImmediate(flush));
+  let pending: Pending[] = [];
+  let scheduled = false;
+  const inFlight = new Set<Promise<void>>();
+  let overdue = 0;
+  let degraded = false;
+
+  function flush(): void {
+    scheduled = false;
+    while (pending.length > 0) {
+      const batch = pending.length <= options.maxBatchSize ? pending : pending.slice(0, options.maxBatchSize);
+      pending = batch === pending ? [] : pending.slice(batch.length);
+      const sent = sendBatch(batch).finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
+    }
+  }
+
+  /** Logs only the transitions: an outage would otherwise log every batch. */
+  function setDegraded(next: boolean, details: Record<string, unknown>): void {
+    if (next === degraded) return;
+    degraded = next;
+    if (next) logger.warn(details, 'redis not taking callbacks, spooling');
+    else logger.info('redis taking callbacks again');
+  }
+
+  function trackOverdue(added: Promise<void>): void {
+    overdue += 1;
+    const settled = () => {
+      overdue -= 1;
+    };
+    added.then(settled, settled);
+  }
+
+  async function sendBatch(batch: Pending[]): Promise<void> {
+    const callbacks = batch.map((entry) => entry.callback);
+    if (overdue > 0) {
+      await spoolBatch(batch, callbacks);
+      return;
+    }
+    const added = options.queue.addBulk(callbacks);
+    const result = await raceTimeout(
+      added.then(
+        () => undefined,
+        (error: unknown) => error ?? new Error('addBulk failed'),
+      ),
+      options.timeoutMs,
+    );
+    if (result === undefined) {
+      setDegraded(false, {});
+      settle(batch, 'queued');
+      return;
+    }
+    if (result === TIMED_OUT) {
+      // The add may still succeed: the drain's re-add under the same job id is then a no-op.
+      trackOverdue(added);
+      setDegraded(true, { reason: 'timeout', timeoutMs: options.timeoutMs });
+    } else {
+      setDegraded(true, { reason: 'rejected', err: result });
+    }
+    await spoolBatch(batch, callbacks);
+  }
+
+  async function spoolBatch(batch: Pending[], callbacks: InboundCallback[]): Promise<void> {
+    try {
+      await options.spool.append(callbacks);
+      settle(batch, 'spooled');
+    } catch (cause) {
+      logger.error({ callbacks: batch.length, err: cause }, 'spool append failed, answering 503');
+      options.onBatch?.(batch.length, 'failed');
+      const error = new IntakeUnavailableError({ cause });
+      for (const entry of batch) entry.reject(error);
+    }
+  }
+
+  function settle(batch: Pending[], outcome: IntakeOutcome): void {
+    options.onBatch?.(batch.length, outcome);
+    for (const entry of batch) entry.resolve(outcome);
+  }
+
+  return {
+    enqueue: (callback) =>
+      new Promise<IntakeOutcome>((resolve, reject) => {
+        pending.push({ callback, resolve, reject });
+        if (pending.length >= options.maxBatchSize) flush();
+        else if (!scheduled) {
+          scheduled = true;
+          schedule(flush);
+        }
+      }),
+    drain: async () => {
+      flush();
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
+    isStalled: () => overdue > 0,
+  };
+}

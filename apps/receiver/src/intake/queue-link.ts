@@ -1,0 +1,93 @@
+import {
+  INBOUND_JOB,
+  createInboundQueue,
+  inboundJobOptions,
+  type InboundCallback,
+  type InboundQueue,
+  type Redis,
+} from '@wxcs/queue';
+import { QueueUnavailableError } from '../errors.js';
+
+/**
+ * The receiver's only way into Redis: adds callbacks to the inbound queue,
+ * job id = callback id.
+ */
+export interface QueueLink {
+  /** Adds every callback, or throws; never hangs longer than Redis does. */
+  readonly addBulk: (callbacks: readonly InboundCallback[]) => Promise<void>;
+  /** A cheap synchronous guess: the connection is up. */
+  readonly isConnected: () => boolean;
+  /** Round trip to Redis. */
+  readonly ping: () => Promise<boolean>;
+  readonly close: () => Promise<void>;
+}
+
+export interface QueueLinkOptions {
+  readonly redis: Redis;
+  readonly prefix: string;
+  readonly attempts: number;
+}
+
+/**
+ * A BullMQ Queue whose first connection attempt fails stays broken for good
+ * (its `initializing` promise is rejected once and reused), which would turn
+ * a receiver started during a Redis outage into a spool-only receiver
+ * forever. So the Queue is created only once the connection is ready, and
+ * created again if its initialisation failed anyway.
+ */
+export function createQueueLink(options: QueueLinkOptions): QueueLink {
+  const { redis, prefix } = options;
+  const jobOptions = inboundJobOptions({ attempts: options.attempts });
+  let current: { queue: InboundQueue; healthy: Promise<boolean> } | undefined;
+  const retired: Promise<void>[] = [];
+
+  function queue(): InboundQueue {
+    if (redis.status !== 'ready') throw new QueueUnavailableError(`redis is ${redis.status}`);
+    if (!current) {
+      const created = createInboundQueue({ connection: redis, prefix });
+      // Errors surface through the add calls; the listener only keeps EventEmitter from throwing.
+      created.on('error', () => undefined);
+      current = {
+        queue: created,
+        healthy: created.waitUntilReady().then(
+          () => true,
+          () => false,
+        ),
+      };
+    }
+    return current.queue;
+  }
+
+  async function retireIfBroken(): Promise<void> {
+    const link = current;
+    if (!link || (await link.healthy)) return;
+    if (current === link) current = undefined;
+    retired.push(link.queue.close().catch(() => undefined));
+  }
+
+  return {
+    addBulk: async (callbacks) => {
+      if (callbacks.length === 0) return;
+      const target = queue();
+      try {
+        await target.addBulk(
+          callbacks.map((callback) => ({
+            name: INBOUND_JOB,
+            data: callback,
+            opts: { ...jobOptions, jobId: callback.callbackId },
+          })),
+        );
+      } catch (error) {
+        await retireIfBroken();
+        throw error;
+      }
+    },
+    isConnected: () => redis.status === 'ready',
+    ping: async () => redis.status === 'ready' && (await redis.ping()) === 'PONG',
+    close: async () => {
+      await current?.queue.close();
+      current = undefined;
+      await Promise.all(retired);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** What became of a request, one label value per kind of answer. */
+export type RequestOutcome =
+  | 'queued'
+  | 'spooled'
+  | 'echo'
+  | 'unauthorized'
+  | 'bad_request'
+  | 'not_found'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'unavailable'
+  | 'error';
+
+export interface ReceiverMetrics {
+  readonly registry: Registry;
+  readonly countRequest: (outcome: RequestOutcome) => void;
+  /** Seconds from request start to the callback's acknowledgement. */
+  readonly observeAck: (outcome: 'queued' | 'spooled', seconds: number) => void;
+  readonly observeBatch: (size: number, outcome: 'queued' | 'spooled' | 'failed') => void;
+  readonly countDrained: (count: number) => void;
+  readonly countTransferReply: (result: TransferResult) => void;
+  /** One durable spool write (one fsync) holding `callbacks` callbacks. */
+  readonly countSpoolWrite: (callbacks: number) => void;
+}
+
+/** `sent`: transfer reply answered; `event`: events get `success`; `failed`: could not build one. */
+export type TransferResult = 'sent' | 'event' | 'failed';
+
+export interface ReceiverMetricsOptions {
+  readonly registry: Registry;
+  readonly spoolDepth: () => number;
+}
+
+/** Instruments with their label children resolved once: the request path only increments. */
+export function createReceiverMetrics(options: ReceiverMetricsOptions): ReceiverMetrics {
+  const registers = [options.registry];
+  const requests = new Counter({
+    name: 'receiver_requests_total',
+    help: 'Callback and verification requests by outcome',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const ack = new Histogram({
+    name: 'receiver_ack_duration_seconds',
+    help: 'Time from request start until the callback was durable (Redis or spool)',
+    labelNames: ['outcome'],
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 4],
+    registers,
+  });
+  const batches = new Histogram({
+    name: 'receiver_enqueue_batch_size',
+    help: 'Callbacks per Redis round trip (micro-batch size)',
+    labelNames: ['outcome'],
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000],
+    registers,
+  });
+  const drained = new Counter({
+    name: 'receiver_spool_drained_total',
+    help: 'Spooled callbacks moved into the queue',
+    registers,
+  });
+  const spoolWrites = new Counter({
+    name: 'receiver_spool_writes_total',
+    help: 'Durable spool writes (one fsync each; concurrent batches share one)',
+    registers,
+  });
+  const transfers = new Counter({
+    name: 'receiver_transfer_replies_total',
+    help: 'Passive transfer_customer_service decisions for apps with the option on',
+    labelNames: ['result'],
+    registers,
+  });
+  new Gauge({
+    name: 'receiver_spool_depth',
+    help: 'Callbacks in the local spool waiting for Redis',
+    registers,
+    collect() {
+      this.set(options.spoolDepth());
+    },
+  });
+  const requestChildren = new Map<RequestOutcome, Counter.Internal>();
+  const ackChildren = { queued: ack.labels('queued'), spooled: ack.labels('spooled') };
+  const batchChildren = { queued: batches.labels('queued'), spooled: batches.labels('spooled'), failed: batches.labels('failed') };
+  return {
+    registry: options.registry,
+    countRequest: (outcome) => {
+      let child = requestChildren.get(outcome);
+      if (!child) requestChildren.set(outcome, (child = requests.labels(outcome)));
+      child.inc();
+    },
+    observeAck: (outcome, seconds) => ackChildren[outcome].observe(seconds),
+    observeBatch: (size, outcome) => batchChildren[outcome].observe(size),
+    countDrained: (count) => drained.inc(count),
+    countTransferReply: (result) => transfers.labels(result).inc(),
+    countSpoolWrite: () => spoolWrites.inc(),
+  };
+}

@@ -1,0 +1,211 @@
+import { INBOUND_JOB } from '@wxcs/queue';
+import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
+import {
+  SAMPLE_APP,
+  SAMPLE_NAMES,
+  sampleCredentials,
+  simulateCallback,
+  simulateUrlVerification,
+} from '@wxcs/wechat/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureLogger } from './testing/callbacks.js';
+import { makeTempDir, openQueueProbe, startTestReceiver, type QueueProbe, type TestReceiver } from './testing/receiver-harness.js';
+import { TEST_APPS, getPath, postCallback } from './testing/requests.js';
+
+const prefix = uniqueQueuePrefix('receiver');
+const credentials = sampleCredentials();
+const log = captureLogger('info');
+let receiver: TestReceiver;
+let probe: QueueProbe;
+let spoolDir: { path: string; remove: () => Promise<void> };
+
+beforeAll(async () => {
+  spoolDir = await makeTempDir('receiver');
+  receiver = await startTestReceiver({
+    prefix,
+    apps: TEST_APPS,
+    spoolDir: spoolDir.path,
+    logger: log.logger,
+    env: { RECEIVER_BODY_LIMIT_BYTES: '4096', QUEUE_JOB_ATTEMPTS: '7' },
+  });
+  probe = await openQueueProbe(prefix);
+});
+
+afterAll(async () => {
+  await receiver.stop();
+  await probe.close();
+  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
+  await spoolDir.remove();
+});
+
+type SimulatedCallback = ReturnType<typeof simulateCallback>;
+
+const modes = ['plaintext', 'compatible', 'safe'] as const;
+const formats = ['json', 'xml'] as const;
+
+async function expectRejected(callback: Parameters<typeof postCallback>[2], status: number, path = '/wechat/default') {
+  const before = await probe.count();
+  const response = await postCallback(receiver.url, path, callback);
+  expect(response.status).toBe(status);
+  expect(response.text).not.toBe('success');
+  expect(await probe.count()).toBe(before);
+  return response;
+}
+
+describe('POST /wechat/:app with a valid signature', () => {
+  for (const mode of modes) {
+    for (const format of formats) {
+      it(`queues ${mode} ${format} callbacks with the raw body intact`, async () => {
+        for (const message of SAMPLE_NAMES) {
+          const sim = simulateCallback({ app: credentials, message, format, mode, nonce: `${mode}-${format}-${message}` });
+          const response = await postCallback(receiver.url, '/wechat/default', sim);
+          expect(response).toMatchObject({ status: 200, text: 'success' });
+          const job = (await probe.queue.getJobs(['waiting'])).find((j) => j.data.query.nonce === sim.query.nonce);
+          expect(job?.name).toBe(INBOUND_JOB);
+          expect(job?.id).toBe(job?.data.callbackId);
+          expect(job?.opts.attempts).toBe(7);
+          expect(job?.data).toMatchObject({ v: 1, app: 'default', body: sim.body, contentType: sim.contentType, query: sim.query });
+        }
+      });
+    }
+  }
+
+  it('routes /wechat to the app named default', async () => {
+    const sim = simulateCallback({ app: credentials, message: 'text', format: 'json', mode: 'safe', nonce: 'bare-path' });
+    expect(await postCallback(receiver.url, '/wechat', sim)).toMatchObject({ status: 200, text: 'success' });
+    expect((await probe.callbacks()).find((c) => c.query.nonce === 'bare-path')?.app).toBe('default');
+  });
+
+  it('takes JSON labelled text/xml, a missing Content-Type, and non-ASCII text byte for byte', async () => {
+    const message = { ToUserName: 'gh_x', FromUserName: 'o_x', CreateTime: '1', MsgType: 'text', Content: '你好 👋 "quoted" \\ ]]>', MsgId: '9223372036854775807' };
+    const sim = simulateCallback({ app: credentials, message, format: 'json', mode: 'plaintext', nonce: 'mislabelled', contentType: 'text/xml' });
+    expect((await postCallback(receiver.url, '/wechat/default', sim)).status).toBe(200);
+    const unlabelled = simulateCallback({ app: credentials, message, format: 'xml', mode: 'safe', nonce: 'unlabelled' });
+    // fetch labels string bodies text/plain; raw bytes go without a Content-Type.
+    const bytes = Buffer.from(unlabelled.body);
+    expect((await postCallback(receiver.url, '/wechat/default', { ...unlabelled, body: bytes, contentType: null })).status).toBe(200);
+    const stored = await probe.callbacks();
+    expect(stored.find((c) => c.query.nonce === 'mislabelled')).toMatchObject({ body: sim.body, contentType: 'text/xml' });
+    expect(stored.find((c) => c.query.nonce === 'unlabelled')).toMatchObject({ body: unlabelled.body, contentType: null });
+  });
+});
+
+describe('POST /wechat/:app rejections leave the queue unchanged', () => {
+  const valid = (mode: (typeof modes)[number], format: (typeof formats)[number] = 'json'): SimulatedCallback =>
+    simulateCallback({ app: credentials, message: 'text', format, mode });
+
+  it('forged signature in plaintext mode: 401', async () => {
+    const sim = valid('plaintext');
+    await expectRejected({ ...sim, query: { ...sim.query, signature: '0'.repeat(40) } }, 401);
+    const otherToken = simulateCallback({ app: { ...credentials, token: 'someoneElse1' }, message: 'text', format: 'xml', mode: 'plaintext' });
+    await expectRejected(otherToken, 401);
+  });
+
+  it('forged msg_signature or tampered Encrypt in encrypted modes: 401, even with a valid plain signature', async () => {
+    for (const mode of ['safe', 'compatible'] as const) {
+      const sim = valid(mode, 'xml');
+      await expectRejected({ ...sim, query: { ...sim.query, msg_signature: 'f'.repeat(40) } }, 401);
+      await expectRejected({ ...sim, body: sim.body.replace(/<Encrypt><!\[CDATA\[./, '<Encrypt><![CDATA[A') }, 401);
+    }
+  });
+
+  it('missing signature parameters: 401', async () => {
+    for (const [mode, name] of [
+      ['plaintext', 'signature'],
+      ['plaintext', 'timestamp'],
+      ['plaintext', 'nonce'],
+      ['safe', 'msg_signature'],
+      ['safe', 'timestamp'],
+    ] as const) {
+      const sim = valid(mode);
+      const query = { ...sim.query };
+      delete query[name];
+      expect((await expectRejected({ ...sim, query }, 401)).text).toBe(`missing ${name}`);
+    }
+    await expectRejected({ ...valid('safe'), query: {} }, 401);
+  });
+
+  it('unknown app: 404; unknown encrypt_type: 400', async () => {
+    await expectRejected(valid('safe'), 404, '/wechat/nope');
+    const sim = valid('safe');
+    await expectRejected({ ...sim, query: { ...sim.query, encrypt_type: 'des' } }, 400);
+  });
+
+  it('oversize body: 413', async () => {
+    const sim = valid('plaintext');
+    await expectRejected({ ...sim, body: `{"Content":"${'x'.repeat(5000)}"}` }, 413);
+  });
+
+  it('malformed bodies: 400 with a short reason', async () => {
+    const sim = valid('plaintext');
+    expect((await expectRejected({ ...sim, body: '' }, 400)).text).toBe('empty body');
+    expect((await expectRejected({ ...sim, body: 'hello' }, 400)).text).toBe('malformed body (unknown_format)');
+    await expectRejected({ ...sim, body: '{"ToUserName":"gh_x",' }, 400);
+    await expectRejected({ ...sim, body: '<xml><ToUserName>gh</xml>' }, 400);
+    await expectRejected({ ...sim, body: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><A>&e;</A></xml>' }, 400);
+    const notUtf8 = Buffer.concat([Buffer.from('{"Content":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    expect((await expectRejected({ ...sim, body: notUtf8 }, 400)).text).toBe('body is not valid UTF-8');
+    const safe = valid('safe');
+    expect((await expectRejected({ ...safe, body: '{"ToUserName":"gh_x"}' }, 400)).text).toMatch(/no Encrypt/);
+  });
+
+  it('content types that can never be a callback: 415', async () => {
+    const sim = valid('plaintext');
+    await expectRejected({ ...sim, contentType: 'multipart/form-data; boundary=x' }, 415);
+    await expectRejected({ ...sim, contentType: 'application/x-www-form-urlencoded' }, 415);
+  });
+});
+
+describe('GET /wechat/:app (URL verification)', () => {
+  it('echoes echostr unchanged as plain text for a valid signature', async () => {
+    const { query } = simulateUrlVerification({ token: SAMPLE_APP.token, echostr: '4375120948345356249' });
+    const response = await getPath(receiver.url, '/wechat/default', query);
+    expect(response).toMatchObject({ status: 200, text: '4375120948345356249' });
+    expect(response.contentType).toMatch(/^text\/plain/);
+    expect((await getPath(receiver.url, '/wechat', query)).text).toBe('4375120948345356249');
+  });
+
+  it('401 for a bad or missing signature, 400 without echostr', async () => {
+    const { query } = simulateUrlVerification({ token: SAMPLE_APP.token });
+    expect((await getPath(receiver.url, '/wechat/default', { ...query, signature: 'a'.repeat(40) })).status).toBe(401);
+    expect((await getPath(receiver.url, '/wechat/default', { echostr: 'x' })).status).toBe(401);
+    const withoutEcho: Record<string, string> = { ...query };
+    delete withoutEcho.echostr;
+    expect((await getPath(receiver.url, '/wechat/default', withoutEcho)).status).toBe(400);
+  });
+});
+
+describe('operations endpoints and logs', () => {
+  it('/healthz and /readyz answer 200 with Redis up', async () => {
+    expect((await getPath(receiver.url, '/healthz')).status).toBe(200);
+    const ready = await getPath(receiver.url, '/readyz');
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.text)).toMatchObject({ status: 'ready', checks: { intake: true } });
+  });
+
+  it('/metrics has requests by outcome, ack latency, batch sizes and spool depth', async () => {
+    const metrics = (await getPath(receiver.url, '/metrics')).text;
+    expect(metrics).toMatch(/receiver_requests_total\{[^}]*outcome="queued"[^}]*\} [1-9]\d*/);
+    expect(metrics).toMatch(/receiver_requests_total\{[^}]*outcome="unauthorized"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/receiver_requests_total\{[^}]*outcome="too_large"[^}]*\} 1/);
+    expect(metrics).toMatch(/receiver_ack_duration_seconds_count\{[^}]*outcome="queued"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/receiver_enqueue_batch_size_sum\{[^}]*outcome="queued"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/receiver_spool_depth\{[^}]*\} 0/);
+  });
+
+  it('logs each request with an id but no signature, openid or message content', async () => {
+    const sim = simulateCallback({ app: credentials, message: 'text', format: 'json', mode: 'compatible', nonce: 'log-check' });
+    const response = await fetch(`${receiver.url}/wechat/default?${new URLSearchParams(sim.query).toString()}`, {
+      method: 'POST',
+      body: sim.body,
+      headers: { 'x-request-id': 'req-log-check' },
+    });
+    expect(await response.text()).toBe('success');
+    const text = log.text();
+    expect(text).toContain('"reqId":"req-log-check"');
+    expect(text).toMatch(/"outcome":"queued"/);
+    for (const secret of [sim.query.signature, sim.query.msg_signature, sim.query.openid, 'hello', SAMPLE_APP.token]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { ReceiverConfig } from '@wxcs/config';
+import type { Logger } from '@wxcs/logger';
+import type { Redis } from '@wxcs/queue';
+import { createMetricsRegistry, createShutdown, type Shutdown } from '@wxcs/service';
+import { createApp } from './app.js';
+import { createAppRegistry } from './app-registry.js';
+import { createIntake, type Intake } from './intake/create-intake.js';
+import { raceTimeout } from './intake/race-timeout.js';
+import { openSpool, type Spool } from './intake/spool.js';
+import { createReceiverMetrics, type ReceiverMetrics } from './metrics.js';
+import { closeRedis, logRedisEvents } from './redis-events.js';
+
+// At start-up Redis gets this long to answer before the receiver listens anyway (spooling).
+const REDIS_STARTUP_WAIT_MS = 2_000;
+
+export interface StartOptions {
+  readonly logger: Logger;
+  /** The producer connection (createProducerRedis); closed by the shutdown. */
+  readonly redis: Redis;
+  /** Called once shutdown has finished (0) or failed or overran its deadline (1). */
+  readonly exit: (code: number) => void;
+  /** Overrides PORT, e.g. 0 for an ephemeral port in tests. */
+  readonly port?: number;
+  readonly drainIntervalMs?: number;
+}
+
+export interface RunningReceiver {
+  readonly server: Server;
+  readonly port: number;
+  readonly shutdown: Shutdown;
+  readonly intake: Intake;
+  readonly spool: Spool;
+  readonly metrics: ReceiverMetrics;
+  readonly redis: Redis;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // A connection whose in-flight request finishes after close() only becomes idle later.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.once('close', () => clearInterval(sweep));
+  });
+}
+
+/**
+ * Wires the receiver from validated config and the Redis connection main.ts
+ * created: spool, intake (batcher + drain), metrics, the Express app, the listening
+ * server, and the shutdown steps in the order they must run.
+ */
+export async function startReceiver(config: ReceiverConfig, options: StartOptions): Promise<RunningReceiver> {
+  const { logger, redis } = options;
+  const shutdown = createShutdown({ logger, timeoutMs: config.common.SHUTDOWN_TIMEOUT_MS, exit: options.exit });
+  logRedisEvents(redis, logger);
+  // The gauge reads the spool only when scraped, after both exist.
+  const metrics = createReceiverMetrics({ registry: createMetricsRegistry('receiver'), spoolDepth: () => spool.depth() });
+  const spool = await openSpool({ dir: config.receiver.RECEIVER_SPOOL_DIR, onWrite: metrics.countSpoolWrite });
+  const intake = createIntake({
+    redis,
+    spool,
+    queuePrefix: config.redis.QUEUE_PREFIX,
+    jobAttempts: config.redis.QUEUE_JOB_ATTEMPTS,
+    enqueueTimeoutMs: config.receiver.RECEIVER_ENQUEUE_TIMEOUT_MS,
+    maxBatchSize: config.receiver.RECEIVER_BATCH_MAX_SIZE,
+    logger,
+    metrics,
+    drainIntervalMs: options.drainIntervalMs,
+  });
+  const registry = createAppRegistry(config.apps);
+  const app = createApp({
+    logger,
+    registry,
+    intake,
+    metrics,
+    isShuttingDown: shutdown.isShuttingDown,
+    bodyLimitBytes: config.receiver.RECEIVER_BODY_LIMIT_BYTES,
+    timestampToleranceSeconds: config.receiver.RECEIVER_TIMESTAMP_TOLERANCE_SECONDS,
+  });
+
+  await raceTimeout(redis.connect().catch(() => undefined), REDIS_STARTUP_WAIT_MS);
+  intake.start();
+  const server = app.listen(options.port ?? config.receiver.PORT, config.receiver.HOST);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port, apps: registry.names, spoolDepth: spool.depth() }, 'receiver listening');
+
+  // Readiness is 503 from the first signal on; then, in this order:
+  shutdown.register({ name: 'http server', run: () => closeServer(server) });
+  shutdown.register({ name: 'intake', run: intake.close });
+  shutdown.register({ name: 'spool', run: spool.close });
+  shutdown.register({ name: 'redis', run: () => closeRedis(redis) });
+  return { server, port, shutdown, intake, spool, metrics, redis };
+}

@@ -1,0 +1,42 @@
+import { buildTransferReply, isTransferable, normalizeMessage, openCallback, sealReply } from '@wxcs/wechat';
+import type { RegisteredApp } from '../app-registry.js';
+import { asCallbackQuery } from './callback-query.js';
+
+export interface PassiveReply {
+  readonly body: string;
+  readonly contentType: string;
+}
+
+/**
+ * `transfer_customer_service` for a user message, in the app's format and,
+ * in encrypted modes, sealed. `undefined` for events (WeChat ignores a
+ * transfer there): those are answered `success`. Throws on anything it
+ * cannot decrypt or parse; the caller then answers `success` as well, since
+ * the callback is already queued and the worker will report the problem.
+ */
+export function buildPassiveReply(p: {
+  app: RegisteredApp;
+  body: string;
+  query: Readonly<Record<string, string>>;
+  now: Date;
+}): PassiveReply | undefined {
+  const query = asCallbackQuery(p.query);
+  const opened = openCallback({ body: p.body, query, app: p.app.credentials });
+  const message = normalizeMessage(opened.fields);
+  if (!isTransferable(message)) return undefined;
+  const reply = buildTransferReply({ message, format: opened.format, now: p.now });
+  const sealed =
+    opened.mode === 'plaintext'
+      ? reply
+      : sealReply({
+          app: p.app.credentials,
+          format: opened.format,
+          reply,
+          nonce: query.nonce ?? '',
+          timestamp: String(Math.floor(p.now.getTime() / 1000)),
+        });
+  return {
+    body: sealed,
+    contentType: opened.format === 'json' ? 'application/json; charset=utf-8' : 'text/xml; charset=utf-8',
+  };
+}

@@ -1,0 +1,52 @@
+import { sampleCredentials, simulateCallback, simulateUrlVerification } from '@wxcs/wechat/testing';
+import { describe, expect, it } from 'vitest';
+import { BadRequestError, UnauthorizedError } from '../errors.js';
+import { verifyCallback, verifyUrl } from './verify-callback.js';
+
+const app = sampleCredentials();
+const now = 1_714_112_445;
+
+function input(sim: { body: string; query: Record<string, string> }, toleranceSeconds = 0, nowSeconds = now) {
+  return { token: app.token, body: sim.body, query: sim.query, timestampToleranceSeconds: toleranceSeconds, nowSeconds };
+}
+
+describe('verifyCallback', () => {
+  it('reports the format and whether the callback is encrypted', () => {
+    const safe = simulateCallback({ app, message: 'text', format: 'xml', mode: 'safe' });
+    expect(verifyCallback(input(safe))).toEqual({ format: 'xml', encrypted: true });
+    const plain = simulateCallback({ app, message: 'event', format: 'json', mode: 'plaintext' });
+    expect(verifyCallback(input(plain))).toEqual({ format: 'json', encrypted: false });
+  });
+
+  it('checks the signature before looking at a plaintext body', () => {
+    const sim = simulateCallback({ app, message: 'text', format: 'json', mode: 'plaintext' });
+    expect(() => verifyCallback(input({ ...sim, body: 'garbage', query: { ...sim.query, signature: 'x' } }))).toThrow(UnauthorizedError);
+    expect(() => verifyCallback(input({ ...sim, body: 'garbage' }))).toThrow(BadRequestError);
+  });
+
+  it('ignores the timestamp by default and enforces the tolerance when set', () => {
+    const sim = simulateCallback({ app, message: 'text', format: 'json', mode: 'safe', timestamp: String(now - 600) });
+    expect(() => verifyCallback(input(sim))).not.toThrow();
+    expect(() => verifyCallback(input(sim, 900))).not.toThrow();
+    expect(() => verifyCallback(input(sim, 300))).toThrow('timestamp outside tolerance');
+    const future = simulateCallback({ app, message: 'text', format: 'json', mode: 'safe', timestamp: String(now + 301) });
+    expect(() => verifyCallback(input(future, 300))).toThrow('timestamp outside tolerance');
+    const garbled = simulateCallback({ app, message: 'text', format: 'json', mode: 'plaintext', timestamp: 'soon' });
+    expect(() => verifyCallback(input(garbled, 300))).toThrow('timestamp outside tolerance');
+  });
+
+  it('treats encrypt_type=raw as plaintext and rejects other values', () => {
+    const sim = simulateCallback({ app, message: 'text', format: 'json', mode: 'plaintext' });
+    expect(verifyCallback(input({ ...sim, query: { ...sim.query, encrypt_type: 'raw' } })).encrypted).toBe(false);
+    expect(() => verifyCallback(input({ ...sim, query: { ...sim.query, encrypt_type: 'AES' } }))).toThrow(BadRequestError);
+  });
+});
+
+describe('verifyUrl', () => {
+  it('returns the echostr for the official worked example', () => {
+    const { query } = simulateUrlVerification({ token: 'AAAAA', timestamp: '1714036504', nonce: '1514711492' });
+    expect(query.signature).toBe('f464b24fc39322e44b38aa78f5edd27bd1441696');
+    expect(verifyUrl('AAAAA', query)).toBe('4375120948345356249');
+    expect(() => verifyUrl('BBBBB', query)).toThrow(UnauthorizedError);
+  });
+});

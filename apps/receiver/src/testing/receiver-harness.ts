@@ -1,0 +1,96 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadReceiverConfig, type WechatAppConfig } from '@wxcs/config';
+import type { Logger } from '@wxcs/logger';
+import { createInboundQueue, createProducerRedis, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
+import { TEST_REDIS_URL } from '@wxcs/queue/testing';
+import { startReceiver, type RunningReceiver } from '../receiver.js';
+import { captureLogger } from './callbacks.js';
+
+export interface TestReceiverOptions {
+  readonly prefix: string;
+  readonly apps: readonly WechatAppConfig[];
+  readonly spoolDir: string;
+  readonly redisUrl?: string;
+  /** Extra environment, e.g. RECEIVER_ENQUEUE_TIMEOUT_MS. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly drainIntervalMs?: number;
+  readonly logger?: Logger;
+}
+
+export interface TestReceiver extends RunningReceiver {
+  readonly url: string;
+  /** Exit codes the shutdown reported instead of exiting the test process. */
+  readonly exitCodes: number[];
+  /** Graceful shutdown, as on SIGTERM. */
+  readonly stop: () => Promise<void>;
+}
+
+/** The real wiring (startReceiver) on an ephemeral port, configured through the real config loader. */
+export async function startTestReceiver(options: TestReceiverOptions): Promise<TestReceiver> {
+  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+  const config = loadReceiverConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: options.prefix,
+    RECEIVER_SPOOL_DIR: options.spoolDir,
+    WECHAT_APPS: JSON.stringify(options.apps),
+    SHUTDOWN_TIMEOUT_MS: '10000',
+    ...options.env,
+  });
+  const exitCodes: number[] = [];
+  const running = await startReceiver(config, {
+    logger: options.logger ?? captureLogger('silent').logger,
+    redis: createProducerRedis(redisUrl),
+    exit: (code) => exitCodes.push(code),
+    port: 0,
+    drainIntervalMs: options.drainIntervalMs ?? 100,
+  });
+  return {
+    ...running,
+    url: `http://127.0.0.1:${running.port}`,
+    exitCodes,
+    stop: () => running.shutdown.shutdown('test'),
+  };
+}
+
+/** A read-only view of the inbound queue for assertions. */
+export interface QueueProbe {
+  readonly queue: InboundQueue;
+  readonly callbacks: () => Promise<InboundCallback[]>;
+  readonly count: () => Promise<number>;
+  readonly close: () => Promise<void>;
+}
+
+export async function openQueueProbe(prefix: string, redisUrl: string = TEST_REDIS_URL): Promise<QueueProbe> {
+  const redis: Redis = createProducerRedis(redisUrl);
+  await redis.connect();
+  const queue = createInboundQueue({ connection: redis, prefix });
+  // Outage tests stop Redis under the probe too; its reconnect errors are expected.
+  queue.on('error', () => undefined);
+  return {
+    queue,
+    callbacks: async () => (await queue.getJobs(['waiting'], 0, -1, true)).map((job) => job.data),
+    count: () => queue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'),
+    close: async () => {
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}
+
+export async function makeTempDir(label: string): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), `receiver-${label}-`));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Polls until the condition holds; throws with the label after `timeoutMs`. */
+export async function waitFor(label: string, condition: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

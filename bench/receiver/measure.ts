@@ -1,0 +1,55 @@
+import { runLoad, type LoadResult } from './load.js';
+import { cpuSeconds, machineBusySeconds, sampleRss, type ServerUnderTest } from './processes.js';
+import type { PreparedRequest } from './signed-requests.js';
+
+export interface Measured extends LoadResult {
+  readonly label: string;
+  /** Cores used by the server under test during the run (1.0 = its whole CPU). */
+  readonly serverCpu: number;
+  readonly peakRssMb: number;
+  readonly generatorCpu: number;
+  /** Cores used by everything else on the machine (Redis, other people's processes). */
+  readonly otherCpu: number;
+}
+
+export interface MeasureOptions {
+  readonly warmupSeconds: number;
+  readonly seconds: number;
+}
+
+/**
+ * Warm-up (JIT, keep-alive connections), then a fixed number of requests
+ * sized from the warm-up rate, so every response is in when the run ends.
+ */
+export async function measure(
+  label: string,
+  server: ServerUnderTest,
+  requests: readonly PreparedRequest[],
+  options: MeasureOptions,
+): Promise<Measured> {
+  const warm = await runLoad(server.url, requests, { durationSeconds: options.warmupSeconds });
+  const amount = Math.max(1_000, Math.round(warm.rps * options.seconds));
+  const cpuBefore = cpuSeconds(server.pid);
+  const machineBefore = machineBusySeconds();
+  const generatorBefore = process.cpuUsage();
+  const peakRss = sampleRss(server.pid);
+  const result = await runLoad(server.url, requests, { amount });
+  const generator = process.cpuUsage(generatorBefore);
+  const serverCpu = (cpuSeconds(server.pid) - cpuBefore) / result.seconds;
+  const generatorCpu = (generator.user + generator.system) / 1e6 / result.seconds;
+  const machineCpu = (machineBusySeconds() - machineBefore) / result.seconds;
+  return {
+    ...result,
+    label,
+    serverCpu,
+    peakRssMb: peakRss() / 1024 / 1024,
+    generatorCpu,
+    otherCpu: Math.max(0, machineCpu - serverCpu - generatorCpu),
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}

@@ -1,0 +1,76 @@
+// Receiver benchmark: bare Express vs the receiver (signature checks + real
+// enqueue into Redis), the same signed load, one run on this machine.
+// Rounds alternate bare/receiver so both see the same background load.
+// Usage (repo root): npm run bench:receiver
+import { fileURLToPath } from 'node:url';
+import { TEST_REDIS_URL } from '@wxcs/queue/testing';
+import { CONNECTIONS } from './load.js';
+import { measure, median, type Measured } from './measure.js';
+import { GENERATOR_CPU, SERVER_CPU, hasTaskset, pinSelf, spawnServer } from './processes.js';
+import { startReceiverUnderTest, type DurabilityCheck } from './receiver-under-test.js';
+import { buildSignedRequests } from './signed-requests.js';
+
+const options = {
+  warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
+  seconds: Number(process.env.BENCH_SECONDS ?? 12),
+};
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const REDIS_URL = process.env.REDIS_URL ?? TEST_REDIS_URL;
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
+
+function row(m: Measured): string {
+  const percent = (cores: number) => `${(cores * 100).toFixed(0)}%`;
+  return `| ${[
+    m.label,
+    m.rps.toFixed(0),
+    m.p50Ms.toFixed(1),
+    m.p99Ms.toFixed(1),
+    m.maxMs.toFixed(0),
+    m.peakRssMb.toFixed(0),
+    percent(m.serverCpu),
+    ((m.serverCpu * 1e6) / m.rps).toFixed(0),
+    percent(m.generatorCpu),
+    percent(m.otherCpu),
+    String(m.ok),
+    String(m.failed),
+  ].join(' | ')} |`;
+}
+
+function report(bare: Measured[], receiver: Measured[], check: DurabilityCheck, exitCode: number | null, logBytes: number): void {
+  console.log(`\nnode ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ~${options.seconds} s after ${options.warmupSeconds} s warm-up each`);
+  console.log(hasTaskset ? `load generator pinned to CPU ${GENERATOR_CPU}, server under test pinned to CPU ${SERVER_CPU}, Redis unpinned` : 'taskset missing: nothing pinned');
+  console.log('\n| run | req/s | p50 ms | p99 ms | max ms | peak RSS MB | server CPU | server CPU µs/req | generator CPU | other CPU | 2xx | failed |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const m of [...bare, ...receiver]) console.log(row(m));
+  const rps = (runs: Measured[]) => median(runs.map((m) => m.rps));
+  const ratios = receiver.map((m, i) => m.rps / (bare[i]?.rps ?? Number.NaN));
+  console.log(`\nmedian req/s: bare ${rps(bare).toFixed(0)}, receiver ${rps(receiver).toFixed(0)}; ratio of medians ${(rps(receiver) / rps(bare)).toFixed(3)}; per round ${ratios.map((r) => r.toFixed(3)).join(', ')}`);
+  console.log(`receiver median p50 ${median(receiver.map((m) => m.p50Ms)).toFixed(1)} ms, p99 ${median(receiver.map((m) => m.p99Ms)).toFixed(1)} ms, peak RSS ${Math.max(...receiver.map((m) => m.peakRssMb)).toFixed(0)} MB`);
+  console.log(`durability: acked ${check.acked} (spooled ${check.spooled}), jobs in queue ${check.jobsInQueue}, spool depth ${check.spoolDepth}, lost ${check.acked - check.jobsInQueue}; 2xx seen by the load generator ${receiver.reduce((s, m) => s + m.ok, 0)} in measured runs`);
+  console.log(`mean enqueue batch ${check.meanBatch.toFixed(1)}; receiver log ${(logBytes / 1e6).toFixed(1)} MB at LOG_LEVEL=${LOG_LEVEL}; receiver exit code after SIGTERM ${exitCode}`);
+}
+
+async function main(): Promise<void> {
+  pinSelf();
+  const requests = buildSignedRequests(1024);
+  const bareServer = await spawnServer(fileURLToPath(new URL('./bare-express.ts', import.meta.url)), {}, 'ignore');
+  const receiverServer = await startReceiverUnderTest(REDIS_URL, LOG_LEVEL);
+  const bare: Measured[] = [];
+  const receiver: Measured[] = [];
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      bare.push(await measure(`bare express #${round}`, bareServer, requests, options));
+      receiver.push(await measure(`receiver #${round}`, receiverServer, requests, options));
+    }
+    const check = await receiverServer.check();
+    report(bare, receiver, check, await receiverServer.stop(), receiverServer.logBytes());
+  } finally {
+    await bareServer.stop();
+    await receiverServer.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
