@@ -21,6 +21,7 @@ COPY packages/db/package.json packages/db/
 COPY packages/logger/package.json packages/logger/
 COPY packages/queue/package.json packages/queue/
 COPY packages/service/package.json packages/service/
+COPY packages/testkit/package.json packages/testkit/
 COPY packages/wechat/package.json packages/wechat/
 COPY apps/receiver/package.json apps/receiver/
 COPY apps/worker/package.json apps/worker/

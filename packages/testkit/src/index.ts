@@ -1,0 +1,56 @@
+// Test-only kit for the reliability, hostile-input and load suites.
+export { createCleanupStack, type CleanupStack } from './cleanup-stack.js';
+export { sleep, waitFor } from './wait-for.js';
+export { freePort } from './servers/free-port.js';
+export { makeTempDir, type TempDir } from './servers/temp-dir.js';
+export { parseInfo, startThrowawayRedis, type ThrowawayRedis, type ThrowawayRedisOptions } from './servers/throwaway-redis.js';
+export {
+  startThrowawayPostgres,
+  type ThrowawayPostgres,
+  type ThrowawayPostgresOptions,
+} from './servers/throwaway-postgres.js';
+export {
+  REPOSITORY_ROOT,
+  startAppProcess,
+  type AppName,
+  type AppProcess,
+  type AppProcessOptions,
+  type ExitStatus,
+} from './process/app-process.js';
+export { readMetric } from './process/metrics-text.js';
+export { createMutant, type Mutant, type MutantPatch } from './process/mutant.js';
+export {
+  buildMessage,
+  createRandom,
+  formatOf,
+  kindOf,
+  markerOf,
+  msgIdOf,
+  planDeliveries,
+  type MessageKind,
+  type PlannedDelivery,
+} from './load/message-plan.js';
+export { percentile, summarize, type LatencySummary } from './load/percentiles.js';
+export {
+  WECHAT_ACK_BUDGET_MS,
+  buildReport,
+  runSignedLoad,
+  startSignedLoad,
+  type LoadProgress,
+  type LoadReport,
+  type LoadRun,
+  type RequestRecord,
+  type SignedLoadOptions,
+} from './load/signed-load.js';
+export { isDrained, queueCounts, totalJobs, type QueueCounts } from './queue-probe.js';
+export { rawRequest, type RawExchange, type RawRequestOptions } from './raw-http.js';
+export {
+  auditTable,
+  compareRows,
+  countRowsByMarker,
+  endToEndLatency,
+  type EndToEndLatency,
+  type MarkerCount,
+  type TableAudit,
+} from './report/table-audit.js';
+export { formatStatsLine, reportStats, type StatsInput } from './report/stats-line.js';

@@ -1,0 +1,101 @@
+// Dashboard, black box against the running process: nothing but the health
+// probes without credentials, and no state change from a cross-site form post
+// even when the browser attaches valid credentials.
+import { addDeadLetter, createDeadLetterQueue, createProducerRedis, type InboundCallback } from '@wxcs/queue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { breakActive, mutantApp } from './support/breaks.js';
+import { createCleanupStack, freePort, queueCounts, startAppProcess, startThrowawayRedis, type AppProcess, type ThrowawayRedis } from '@wxcs/testkit';
+import { randomAlphanumeric } from './support/secrets.js';
+
+const user = 'operator';
+const password = randomAlphanumeric(20);
+const prefix = 'rel-dashboard';
+const cleanup = createCleanupStack();
+let redis: ThrowawayRedis;
+let dashboard: AppProcess;
+
+const basic = (secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+
+async function seedDeadLetter(): Promise<void> {
+  const connection = createProducerRedis(redis.url);
+  await connection.connect();
+  const deadLetters = createDeadLetterQueue({ connection, prefix });
+  const now = new Date().toISOString();
+  const callback: InboundCallback = { v: 1, callbackId: 'cb-1', app: 'default', receivedAt: now, body: '{}', contentType: null, query: {} };
+  await addDeadLetter(deadLetters, {
+    v: 1,
+    callback,
+    reason: 'seeded',
+    code: 'seeded',
+    kind: 'permanent',
+    errorName: 'Seeded',
+    attemptsMade: 1,
+    sourceJobId: 'job-1',
+    firstAttemptAt: now,
+    failedAt: now,
+  });
+  await deadLetters.close();
+  connection.disconnect();
+}
+
+beforeAll(async () => {
+  // Break: a dashboard without its basic-auth and cross-site guards.
+  const appDir = breakActive('no-dashboard-guards')
+    ? await mutantApp(cleanup, 'dashboard', 'no-dashboard-guards', [
+        { file: 'src/app.ts', find: '  app.use(\n    requireBasicAuth({', replace: '  if (false) app.use(\n    requireBasicAuth({' },
+        { file: 'src/app.ts', find: '  app.use(rejectCrossSiteWrites(', replace: '  if (false) app.use(rejectCrossSiteWrites(' },
+      ])
+    : undefined;
+  redis = await startThrowawayRedis();
+  cleanup.defer('redis', redis.dispose);
+  await seedDeadLetter();
+  dashboard = startAppProcess({
+    app: 'dashboard',
+    port: await freePort(),
+    appDir,
+    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', REDIS_URL: redis.url, QUEUE_PREFIX: prefix, DASHBOARD_USER: user, DASHBOARD_PASSWORD: password },
+  });
+  cleanup.defer('dashboard', () => dashboard.stop());
+  await dashboard.waitReady();
+}, 60_000);
+afterAll(() => cleanup.run(), 60_000);
+
+describe('dashboard guards (running process)', () => {
+  it('serves nothing but the health probes without valid credentials', async () => {
+    const statuses: Record<string, number> = {};
+    for (const path of ['/', '/dead-letters', '/api/queues', '/static/js/main.js', '/queue/wechat-inbound']) {
+      statuses[`none ${path}`] = (await fetch(`${dashboard.url}${path}`, { redirect: 'manual' })).status;
+      statuses[`wrong ${path}`] = (await fetch(`${dashboard.url}${path}`, { headers: { authorization: basic(`${password}x`) }, redirect: 'manual' })).status;
+    }
+    statuses['post none'] = (await fetch(`${dashboard.url}/dead-letters/replay-all`, { method: 'POST', redirect: 'manual' })).status;
+    expect(Object.entries(statuses).filter(([, status]) => status !== 401)).toEqual([]);
+    const challenge = await fetch(`${dashboard.url}/`);
+    expect(challenge.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+    expect((await fetch(`${dashboard.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${dashboard.url}/`, { headers: { authorization: basic(password) } })).status).toBe(200);
+  });
+
+  it('refuses cross-site form posts that carry valid credentials, and changes nothing', async () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(`${dashboard.url}/dead-letters/replay-all`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { authorization: basic(password), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: '',
+      });
+    const refused = {
+      secFetchSite: (await post({ 'sec-fetch-site': 'cross-site' })).status,
+      sameSiteOtherOrigin: (await post({ 'sec-fetch-site': 'same-site' })).status,
+      origin: (await post({ origin: 'http://evil.example' })).status,
+      nullOrigin: (await post({ origin: 'null' })).status,
+      referer: (await post({ referer: 'http://evil.example/form.html' })).status,
+    };
+    expect(refused).toEqual({ secFetchSite: 403, sameSiteOtherOrigin: 403, origin: 403, nullOrigin: 403, referer: 403 });
+    expect(await queueCounts(redis.url, prefix)).toMatchObject({ deadLetters: 1, waiting: 0 });
+
+    // Positive control: the operator's own same-origin post does replay.
+    const own = await post({ 'sec-fetch-site': 'same-origin', origin: dashboard.url });
+    expect(own.status).toBeLessThan(400);
+    expect(await queueCounts(redis.url, prefix)).toMatchObject({ deadLetters: 0, waiting: 1 });
+  });
+});

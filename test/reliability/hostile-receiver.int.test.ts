@@ -1,0 +1,227 @@
+// Hostile input against the running receiver. Invariant for every request
+// below: a 4xx answer (or, for a stalled upload, the connection closed by the
+// server), nothing added to the queue or the spool, and the process still
+// healthy and still acknowledging genuine callbacks.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { breakActive, mutantApp } from './support/breaks.js';
+import { genuine, query, send, sha1Sorted, type Answer } from './support/hostile-requests.js';
+import { createCleanupStack, queueCounts, rawRequest, readMetric, totalJobs } from '@wxcs/testkit';
+import { startPipeline, type Pipeline } from './support/pipeline.js';
+
+const BODY_LIMIT = 64 * 1024;
+const cleanup = createCleanupStack();
+let pipeline: Pipeline;
+let base: string;
+
+beforeAll(async () => {
+  // Break: a receiver that skips the msg_signature check queues forged callbacks.
+  const receiverDir = breakActive('no-signature-check')
+    ? await mutantApp(cleanup, 'receiver', 'no-signature-check', [
+        { file: 'src/routes/verify-callback.ts', find: "throw new UnauthorizedError('bad msg_signature');", replace: '// mutant: accepted' },
+      ])
+    : undefined;
+  pipeline = await startPipeline({
+    label: 'hostile',
+    cleanup,
+    workers: 0,
+    receiverDir,
+    receiverEnv: { RECEIVER_BODY_LIMIT_BYTES: String(BODY_LIMIT), RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: '300' },
+  });
+  base = pipeline.receiver().url;
+}, 120_000);
+afterAll(() => cleanup.run(), 60_000);
+
+const jobCount = async () => totalJobs(await queueCounts(pipeline.redis.url, pipeline.prefix));
+// Jobs in the queue when the current test started: each test checks that it added none.
+let jobsBefore = 0;
+beforeEach(async () => {
+  jobsBefore = await jobCount();
+});
+
+async function expectUntouchedAndHealthy(): Promise<void> {
+  expect((await jobCount()) - jobsBefore, 'queue untouched').toBe(0);
+  expect(await pipeline.receiverMetric('receiver_spool_depth'), 'spool untouched').toBe(0);
+  expect(pipeline.receiver().isRunning()).toBe(true);
+  expect((await fetch(`${base}/healthz`)).status).toBe(200);
+}
+
+function expect4xx(answers: Record<string, Answer>): void {
+  const statuses = Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answer.status]));
+  for (const [name, status] of Object.entries(statuses)) {
+    expect(status >= 400 && status < 500, `${name} answered ${status}: ${JSON.stringify(statuses)}`).toBe(true);
+  }
+}
+
+describe('hostile requests to the receiver', () => {
+  it('refuses unsigned and forged callbacks', async () => {
+    const app = pipeline.credentials;
+    const good = genuine(app);
+    const otherApp = { ...app, token: 'someoneElsesToken1' };
+    const signedByOther = genuine(otherApp);
+    const tampered = good.body.replace(/"Encrypt":"(.)/, (_m, first: string) => `"Encrypt":"${first === 'A' ? 'B' : 'A'}`);
+    expect4xx({
+      noQuery: await send(base, { body: good.body, headers: { 'content-type': 'application/json' } }),
+      onlyTimestampNonce: await send(base, { search: query({ timestamp: good.query.timestamp!, nonce: good.query.nonce! }), body: good.body }),
+      randomMsgSignature: await send(base, { search: query({ ...good.query, msg_signature: 'f'.repeat(40) }), body: good.body }),
+      otherAppsToken: await send(base, { search: query(signedByOther.query), body: signedByOther.body }),
+      tamperedEncrypt: await send(base, { search: query(good.query), body: tampered }),
+      swappedBody: await send(base, { search: query(good.query), body: genuine(app, 'image').body }),
+      getWithoutSignature: await send(base, { method: 'GET', search: query({ echostr: '1', timestamp: '1', nonce: '1' }) }),
+    });
+    await expectUntouchedAndHealthy();
+  });
+
+  it('refuses a replay whose timestamp is outside the configured tolerance', async () => {
+    const stale = genuine(pipeline.credentials, 'text', String(Math.floor(Date.now() / 1000) - 3_600));
+    expect4xx({ staleReplay: await send(base, { search: query(stale.query), body: stale.body }) });
+    await expectUntouchedAndHealthy();
+  });
+
+  it('refuses a captured signature replayed with a forged plaintext body (encryption downgrade)', async () => {
+    // An observer of one genuine safe-mode URL (proxy logs, ...) drops encrypt_type and msg_signature:
+    // `signature` only covers token, timestamp and nonce, never the body.
+    const seen = genuine(pipeline.credentials);
+    const forged = '{"ToUserName":"gh_8f2d3c4b5a6e","FromUserName":"oAttacker","CreateTime":1714112445,"MsgType":"text","Content":"forged","MsgId":1}';
+    const downgrade = await send(base, {
+      search: query({ signature: seen.query.signature!, timestamp: seen.query.timestamp!, nonce: seen.query.nonce! }),
+      body: forged,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect4xx({ downgrade });
+    await expectUntouchedAndHealthy();
+  });
+
+  it('refuses oversize bodies, query strings and headers', async () => {
+    const good = genuine(pipeline.credentials);
+    const big = `{"ToUserName":"gh_x","Encrypt":"${'A'.repeat(BODY_LIMIT)}"}`;
+    expect4xx({
+      oversizeBody: await send(base, { search: query(good.query), body: big, headers: { 'content-type': 'application/json' } }),
+      oversizeQuery: await send(base, { search: `${query(good.query)}&pad=${'x'.repeat(20_000)}`, body: good.body }),
+      oversizeHeader: await send(base, { search: query(good.query), body: good.body, headers: { 'x-pad': 'y'.repeat(20_000) } }),
+    });
+    const chunked = await rawRequest({
+      port: pipeline.receiverPort,
+      chunks: [
+        `POST /wechat/default?${query(good.query)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n`,
+        ...Array.from({ length: 20 }, () => `1000\r\n${'A'.repeat(0x1000)}\r\n`),
+        '0\r\n\r\n',
+      ],
+      deadlineMs: 10_000,
+    });
+    expect(chunked.status === 413 || (chunked.status === 0 && chunked.closedByServer), `chunked oversize: ${chunked.response.slice(0, 80)}`).toBe(true);
+    await expectUntouchedAndHealthy();
+  });
+
+  it('refuses wrong methods, wrong paths, wrong content types and non-UTF-8 bodies', async () => {
+    const good = genuine(pipeline.credentials);
+    const search = query(good.query);
+    const answers: Record<string, Answer> = {};
+    for (const method of ['PUT', 'DELETE', 'PATCH']) answers[method] = await send(base, { method, search, body: good.body });
+    // (Express routes case-insensitively: /WECHAT is the callback endpoint itself, not a wrong path.)
+    for (const path of ['/', '/wechat/unknown', '/wechat/default/extra', '/wechat/%ZZ', '/wechat/default%00', '/.env', '/wechat/..%2f..%2fetc%2fpasswd']) {
+      answers[`POST ${path}`] = await send(base, { path, search, body: good.body });
+    }
+    answers.head = await send(base, { method: 'HEAD', search: query({ timestamp: '1', nonce: '1' }) });
+    answers.multipart = await send(base, { search, body: good.body, headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+    answers.form = await send(base, { search, body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    answers.notUtf8 = await send(base, { search, body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) });
+    expect4xx(answers);
+    const trace = await rawRequest({ port: pipeline.receiverPort, chunks: ['TRACE /wechat/default HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'], deadlineMs: 5_000 });
+    expect(trace.status >= 400 && trace.status < 500, trace.response.slice(0, 80)).toBe(true);
+    // OPTIONS gets Express's automatic answer: the allowed methods, nothing else happens.
+    const options = await send(base, { method: 'OPTIONS', search });
+    expect(options.status < 300 ? options.headers.get('allow') : 'refused').toMatch(/^(GET, ?HEAD, ?POST|refused)$/);
+    await expectUntouchedAndHealthy();
+  });
+
+  it('never lets CR/LF in query parameters reach a response header', async () => {
+    const crlf = '%0D%0ASet-Cookie:%20injected=1%0D%0AX-Injected:%201';
+    const good = genuine(pipeline.credentials);
+    const answers: Record<string, Answer> = {
+      postNonce: await send(base, { search: `${query({ ...good.query, nonce: 'x' })}`.replace('nonce=x', `nonce=${crlf}`), body: good.body }),
+      postSignature: await send(base, { search: `signature=${crlf}&timestamp=1&nonce=1&encrypt_type=aes&msg_signature=${crlf}`, body: good.body }),
+      getEchostr: await send(base, { method: 'GET', search: `signature=${crlf}&timestamp=1&nonce=1&echostr=${crlf}` }),
+      requestId: await send(base, { search: query({ ...good.query, msg_signature: '0'.repeat(40) }), body: good.body, headers: { 'x-request-id': 'a\tSet-Cookie: b' } }),
+    };
+    expect(answers.requestId?.headers.get('x-request-id')).not.toContain('Set-Cookie');
+    for (const [name, answer] of Object.entries(answers)) {
+      expect(answer.status, name).toBeGreaterThanOrEqual(400);
+      expect(answer.headers.get('x-injected'), name).toBeNull();
+      expect(answer.headers.get('set-cookie'), name).toBeNull();
+    }
+    // Correctly signed GET whose echostr carries CR/LF (only WeChat could sign it): echoed as a text body, never as a header.
+    const timestamp = '1714036504';
+    const nonce = '1514711492';
+    const signature = sha1Sorted([pipeline.credentials.token, timestamp, nonce]);
+    const echo = await send(base, { method: 'GET', search: `signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&echostr=${crlf}` });
+    expect(echo.status).toBe(200);
+    expect(echo.headers.get('x-injected')).toBeNull();
+    expect(echo.headers.get('set-cookie')).toBeNull();
+    expect(echo.headers.get('content-type')).toMatch(/^text\/plain/);
+    // Raw CR/LF in the request line: the HTTP parser refuses the request.
+    const raw = await rawRequest({
+      port: pipeline.receiverPort,
+      chunks: ['GET /wechat/default?echostr=a\r\nX-Injected: 1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
+      deadlineMs: 5_000,
+    });
+    expect(raw.status >= 400 && raw.status < 500, raw.response.slice(0, 80)).toBe(true);
+    expect(raw.response.toLowerCase()).not.toContain('x-injected');
+    await expectUntouchedAndHealthy();
+  });
+
+  it('stays responsive while many slow clients hold connections open', async () => {
+    const good = genuine(pipeline.credentials);
+    const slow = Array.from({ length: 50 }, () =>
+      rawRequest({
+        port: pipeline.receiverPort,
+        chunks: [`POST /wechat/default?${query(good.query)} HTTP/1.1\r\nHost: x\r\nContent-Length: 400\r\n\r\n`, ...Array.from({ length: 6 }, () => '{')],
+        delayMs: 1_000,
+        deadlineMs: 8_000,
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const started = performance.now();
+    const health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5_000) });
+    expect(health.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    await Promise.all(slow);
+    await expectUntouchedAndHealthy();
+  });
+
+  it('times out a slow-loris body (one byte a second) well before WeChat would give up on it', async () => {
+    const good = genuine(pipeline.credentials);
+    const exchange = await rawRequest({
+      port: pipeline.receiverPort,
+      chunks: [
+        `POST /wechat/default?${query(good.query)} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${good.body.length}\r\n\r\n`,
+        ...good.body.split(''),
+      ],
+      delayMs: 1_000,
+      deadlineMs: 30_000,
+    });
+    // Either a 408 or a closed connection, from the server's side, within 30 s.
+    expect(exchange.closedByServer || exchange.status === 408, `after ${Math.round(exchange.elapsedMs)} ms: status ${exchange.status}, closed by server: ${exchange.closedByServer}`).toBe(true);
+    expect(exchange.elapsedMs).toBeLessThan(30_000);
+    await expectUntouchedAndHealthy();
+  }, 60_000);
+
+  it('times out slow-loris headers (one header line a second)', async () => {
+    const exchange = await rawRequest({
+      port: pipeline.receiverPort,
+      chunks: ['POST /wechat/default HTTP/1.1\r\n', ...Array.from({ length: 40 }, (_u, i) => `X-Slow-${i}: 1\r\n`)],
+      delayMs: 1_000,
+      deadlineMs: 30_000,
+    });
+    expect(exchange.closedByServer || exchange.status === 408, `after ${Math.round(exchange.elapsedMs)} ms: status ${exchange.status}`).toBe(true);
+    await expectUntouchedAndHealthy();
+  }, 60_000);
+
+  it('still acknowledges a genuine callback afterwards (positive control)', async () => {
+    const good = genuine(pipeline.credentials);
+    const answer = await send(base, { search: query(good.query), body: good.body, headers: { 'content-type': good.contentType } });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('success');
+    expect((await jobCount()) - jobsBefore).toBe(1);
+    expect(readMetric(await pipeline.receiver().metrics(), 'receiver_requests_total', { outcome: 'error' })).toBe(0);
+  });
+});

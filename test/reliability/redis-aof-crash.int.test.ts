@@ -1,0 +1,58 @@
+// Fault 5: Redis SIGKILLed and restarted from its append-only file, with
+// docker-compose's settings (`appendonly yes`, `appendfsync everysec`).
+// Guarantee: a callback acknowledged as queued more than ~1 s before Redis
+// dies is in the queue after the restart. The receiver acknowledges once
+// Redis has applied the write; `everysec` fsyncs the AOF once a second, so
+// only the last second before a crash is exposed. The test waits 1.5 s after
+// the last acknowledgement before the kill, and no worker runs until Redis is
+// back, so every acknowledged job is only in Redis when it dies.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { breakActive } from './support/breaks.js';
+import { createCleanupStack, queueCounts, reportStats, sleep, totalJobs, waitFor, runSignedLoad } from '@wxcs/testkit';
+import { startPipeline, type Pipeline } from './support/pipeline.js';
+
+const TOTAL = 3_000;
+const RATE = 150;
+// `no-fsync-grace` (exploration, not a guarantee): kill right after the last acknowledgement.
+const FSYNC_GRACE_MS = breakActive('no-fsync-grace') ? 0 : 1_500;
+
+const cleanup = createCleanupStack();
+let pipeline: Pipeline;
+
+beforeAll(async () => {
+  // Break: no AOF, so a restarted Redis is empty.
+  pipeline = await startPipeline({ label: 'redis-aof', cleanup, workers: 0, appendOnly: !breakActive('no-aof') });
+}, 120_000);
+afterAll(() => cleanup.run(), 60_000);
+
+describe('Redis SIGKILLed and restarted from its AOF', () => {
+  it('loses no acknowledged callback', async () => {
+    const load = await runSignedLoad({ url: pipeline.callbackUrl, app: pipeline.credentials, ratePerSec: RATE, total: TOTAL, seed: 5 });
+    const spooled = await pipeline.receiverMetric('receiver_requests_total', { outcome: 'spooled' });
+    const jobsBeforeKill = totalJobs(await queueCounts(pipeline.redis.url, pipeline.prefix));
+    await sleep(FSYNC_GRACE_MS);
+    await pipeline.redis.kill();
+    await pipeline.redis.start();
+    const jobsAfterRestart = totalJobs(await queueCounts(pipeline.redis.url, pipeline.prefix));
+    await waitFor('the receiver back on Redis', async () => (await fetch(`${pipeline.receiver().url}/readyz`)).ok);
+    await pipeline.startWorker();
+
+    const settled = await pipeline.waitSettled(load, load.distinctAcknowledged, 60_000);
+    const audit = await pipeline.audit(load);
+    reportStats({
+      test: 'redis-aof-crash',
+      load,
+      audit,
+      extra: { jobsBeforeKill, jobsAfterRestart, spooled, fsyncGraceMs: FSYNC_GRACE_MS, settleMs: settled.waitedMs },
+    });
+
+    expect(spooled, 'every acknowledgement came from Redis, not the spool').toBe(0);
+    expect(load.acknowledged, JSON.stringify(load.statuses)).toBe(TOTAL);
+    expect(jobsBeforeKill).toBe(load.acknowledged);
+    expect(jobsAfterRestart, 'every acknowledged job survived the crash').toBe(jobsBeforeKill);
+    expect(settled.settled, JSON.stringify(settled)).toBe(true);
+    expect(audit.lost, `lost: ${audit.lostMarkers.join(',')}`).toBe(0);
+    expect(audit.duplicatesStored).toBe(0);
+    expect(audit.stored).toBe(load.distinctMessages);
+  });
+});

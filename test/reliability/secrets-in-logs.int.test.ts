@@ -1,0 +1,134 @@
+// Secrets: the whole pipeline (receiver, worker, dashboard) at LOG_LEVEL=trace
+// through good callbacks, forged and undecryptable ones, a Redis outage, a
+// PostgreSQL outage and dashboard logins; no log line of any process may
+// contain the token, the AES key, the dashboard password or the database
+// password (nor the usual encodings of them).
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulateCallback } from '@wxcs/wechat/testing';
+import { breakActive, mutantApp } from './support/breaks.js';
+import { genuine, query, send } from './support/hostile-requests.js';
+import { createCleanupStack, freePort, queueCounts, runSignedLoad, sleep, startAppProcess, startSignedLoad, waitFor, type AppProcess } from '@wxcs/testkit';
+import { credentialsOf, startPipeline, type Pipeline } from './support/pipeline.js';
+import { findLeaks, randomAlphanumeric, type Secret } from './support/secrets.js';
+
+const identity = { token: randomAlphanumeric(32), encodingAesKey: randomAlphanumeric(43), appId: `wx${randomBytes(8).toString('hex')}` };
+const databasePassword = randomAlphanumeric(24);
+const dashboardUser = 'operator';
+const dashboardPassword = randomAlphanumeric(20);
+const aesKey = Buffer.from(`${identity.encodingAesKey}=`, 'base64');
+
+const secrets: Secret[] = [
+  { name: 'token', value: identity.token },
+  { name: 'encodingAesKey', value: identity.encodingAesKey },
+  { name: 'aesKey(hex)', value: aesKey.toString('hex') },
+  { name: 'aesKey(base64)', value: aesKey.toString('base64').slice(0, 40) },
+  { name: 'databasePassword', value: databasePassword },
+  { name: 'dashboardPassword', value: dashboardPassword },
+  { name: 'basicAuthHeader', value: Buffer.from(`${dashboardUser}:${dashboardPassword}`).toString('base64') },
+];
+
+const cleanup = createCleanupStack();
+let pipeline: Pipeline;
+let dashboard: AppProcess;
+
+beforeAll(async () => {
+  // Break: a receiver that logs its configuration as a JSON string at debug level (key-based redaction cannot see inside a string).
+  const receiverDir = breakActive('log-config')
+    ? await mutantApp(cleanup, 'receiver', 'log-config', [
+        { file: 'src/main.ts', find: 'installCrashHandlers(logger, exit);', replace: "installCrashHandlers(logger, exit);\n  logger.debug({ config: JSON.stringify(config) }, 'configuration');" },
+      ])
+    : undefined;
+  const production = { NODE_ENV: 'production' };
+  pipeline = await startPipeline({
+    label: 'secrets',
+    cleanup,
+    identity,
+    postgresPassword: databasePassword,
+    logLevel: 'trace',
+    receiverEnv: production,
+    workerEnv: production,
+    receiverDir,
+  });
+  dashboard = startAppProcess({
+    app: 'dashboard',
+    port: await freePort(),
+    env: {
+      ...production,
+      LOG_LEVEL: 'trace',
+      REDIS_URL: pipeline.redis.url,
+      QUEUE_PREFIX: pipeline.prefix,
+      DASHBOARD_USER: dashboardUser,
+      DASHBOARD_PASSWORD: dashboardPassword,
+    },
+  });
+  cleanup.defer('dashboard', () => dashboard.stop());
+  await dashboard.waitReady();
+}, 120_000);
+afterAll(() => cleanup.run(), 60_000);
+
+async function dashboardTraffic(): Promise<void> {
+  const auth = (password: string) => ({ authorization: `Basic ${Buffer.from(`${dashboardUser}:${password}`).toString('base64')}` });
+  await fetch(`${dashboard.url}/`, { headers: auth(`${dashboardPassword}x`) });
+  await fetch(`${dashboard.url}/`);
+  await fetch(`${dashboard.url}/`, { headers: auth(dashboardPassword) });
+  await fetch(`${dashboard.url}/dead-letters`, { headers: auth(dashboardPassword) });
+  await fetch(`${dashboard.url}/dead-letters/replay-all`, { method: 'POST', headers: { ...auth(dashboardPassword), origin: 'http://evil.example' } });
+}
+
+async function badCallbacks(): Promise<void> {
+  const app = pipeline.credentials;
+  const base = pipeline.receiver().url;
+  const good = genuine(app);
+  await send(base, { search: query({ ...good.query, msg_signature: '1'.repeat(40) }), body: good.body });
+  await send(base, { body: good.body });
+  await send(base, { path: '/wechat/nope', search: query(good.query), body: good.body });
+  // Signed correctly but encrypted for another app id, and an Encrypt that is not ciphertext at all:
+  // the receiver queues both, the worker fails them and dead-letters them (and logs why).
+  const foreign = simulateCallback({ app: { ...app, appId: 'wx0000000000foreign' }, message: 'text', format: 'xml', mode: 'safe' });
+  await send(base, { search: query(foreign.query), body: foreign.body, headers: { 'content-type': 'text/xml' } });
+  const junk = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+  const { createHash } = await import('node:crypto');
+  const signature = createHash('sha1').update([app.token, '1', '2', junk].sort().join('')).digest('hex');
+  await send(base, {
+    search: query({ timestamp: '1', nonce: '2', encrypt_type: 'aes', msg_signature: signature, signature: 'x' }),
+    body: JSON.stringify({ ToUserName: 'gh_x', Encrypt: junk }),
+  });
+}
+
+describe('secrets never reach the logs', () => {
+  it('not at trace level, through good and bad callbacks, outages and dashboard logins', async () => {
+    const credentials = credentialsOf(identity);
+    expect(credentials.token).toBe(pipeline.credentials.token);
+    await runSignedLoad({ url: pipeline.callbackUrl, app: credentials, ratePerSec: 100, total: 200, seed: 6 });
+    await badCallbacks();
+    await dashboardTraffic();
+
+    const during = startSignedLoad({ url: pipeline.callbackUrl, app: credentials, ratePerSec: 100, total: 600, seed: 7 });
+    await sleep(1_000);
+    await pipeline.redis.stop();
+    await sleep(3_000);
+    await pipeline.redis.start();
+    await pipeline.postgres!.stop();
+    await sleep(3_000);
+    await pipeline.postgres!.start();
+    const load = await during.done;
+    await pipeline.waitSettled(load, load.distinctAcknowledged, 60_000);
+    // The foreign-appid and the junk callback went through the worker's failure path (and its logs).
+    await waitFor('dead letters written', async () => (await queueCounts(pipeline.redis.url, pipeline.prefix)).deadLetters >= 2, { timeoutMs: 30_000 });
+    await dashboardTraffic();
+
+    for (const child of [...pipeline.allProcesses(), dashboard]) await child.stop('SIGTERM');
+    const lines = [...pipeline.allProcesses(), dashboard].flatMap((child) => child.lines().map((line) => ({ source: child.app, line })));
+    const leaks = findLeaks(secrets, lines);
+    const debugLines = lines.filter(({ line }) => /"level":"(debug|trace)"/.test(line)).length;
+    process.stdout.write(`[reliability] secrets: logLines=${lines.length} debugOrTraceLines=${debugLines} secretsChecked=${secrets.length} leaks=${leaks.length}\n`);
+
+    expect(debugLines, 'the apps really logged at debug/trace level').toBeGreaterThan(0);
+    for (const app of ['receiver', 'worker', 'dashboard']) {
+      expect(lines.filter(({ source }) => source === app).length, `${app} logged`).toBeGreaterThan(0);
+    }
+    expect(lines.some(({ line }) => /redis/i.test(line) && /unavailable|ECONNREFUSED|spool/i.test(line)), 'the Redis outage was logged').toBe(true);
+    expect(leaks).toEqual([]);
+  });
+});

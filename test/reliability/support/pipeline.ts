@@ -1,0 +1,209 @@
+import { createTestDatabase } from '@wxcs/db/testing';
+import type { AppCredentials } from '@wxcs/wechat';
+import { SAMPLE_APP } from '@wxcs/wechat/testing';
+import {
+  auditTable,
+  freePort,
+  isDrained,
+  makeTempDir,
+  queueCounts,
+  readMetric,
+  sleep,
+  startAppProcess,
+  startThrowawayPostgres,
+  startThrowawayRedis,
+  type AppProcess,
+  type CleanupStack,
+  type LoadReport,
+  type QueueCounts,
+  type TableAudit,
+  type ThrowawayPostgres,
+  type ThrowawayRedis,
+} from '@wxcs/testkit';
+
+export interface WechatIdentity {
+  readonly token: string;
+  readonly encodingAesKey: string;
+  readonly appId: string;
+}
+
+export interface PipelineOptions {
+  readonly label: string;
+  readonly cleanup: CleanupStack;
+  /** AOF everysec as in docker-compose unless turned off. */
+  readonly appendOnly?: boolean;
+  /** `shared`: a fresh database on the machine's PostgreSQL; `throwaway`: a private server the test may stop. */
+  readonly postgres?: 'shared' | 'throwaway';
+  readonly postgresPassword?: string;
+  readonly workers?: number;
+  readonly identity?: WechatIdentity;
+  readonly logLevel?: string;
+  readonly receiverEnv?: Readonly<Record<string, string>>;
+  readonly workerEnv?: Readonly<Record<string, string>>;
+  /** Mutant copies (break demonstrations only). */
+  readonly receiverDir?: string;
+  readonly workerDir?: string;
+}
+
+export interface Settled {
+  readonly settled: boolean;
+  readonly counts: QueueCounts | undefined;
+  readonly spoolDepth: number | undefined;
+  readonly waitedMs: number;
+}
+
+export interface Pipeline {
+  readonly redis: ThrowawayRedis;
+  readonly postgres: ThrowawayPostgres | undefined;
+  readonly databaseUrl: string;
+  readonly prefix: string;
+  readonly spoolDir: string;
+  readonly identity: WechatIdentity;
+  readonly credentials: AppCredentials;
+  readonly callbackUrl: string;
+  readonly receiverPort: number;
+  /** The current receiver process (replaced by restartReceiver). */
+  readonly receiver: () => AppProcess;
+  readonly workers: () => readonly AppProcess[];
+  /** Every process started so far, in order, including killed ones (their logs stay readable). */
+  readonly allProcesses: () => readonly AppProcess[];
+  /** Starts a receiver on the same port and spool dir (`env` overrides, e.g. another RECEIVER_SPOOL_DIR). */
+  readonly startReceiver: (env?: Readonly<Record<string, string>>) => Promise<AppProcess>;
+  readonly startWorker: () => Promise<AppProcess>;
+  /** Waits until the spool and the queue are empty and `expected` distinct messages are stored. */
+  readonly waitSettled: (load: LoadReport, expected: number, timeoutMs?: number) => Promise<Settled>;
+  readonly audit: (load: LoadReport) => Promise<TableAudit>;
+  readonly receiverMetric: (name: string, labels?: Record<string, string>) => Promise<number>;
+}
+
+export const SAMPLE_IDENTITY: WechatIdentity = { ...SAMPLE_APP };
+
+export function credentialsOf(identity: WechatIdentity): AppCredentials {
+  return { token: identity.token, aesKey: Buffer.from(`${identity.encodingAesKey}=`, 'base64'), appId: identity.appId };
+}
+
+async function openDatabase(options: PipelineOptions): Promise<{ url: string; postgres?: ThrowawayPostgres }> {
+  if ((options.postgres ?? 'shared') === 'throwaway' || options.postgresPassword !== undefined) {
+    const postgres = await startThrowawayPostgres({ password: options.postgresPassword });
+    options.cleanup.defer('postgres', () => postgres.dispose());
+    return { url: postgres.url, postgres };
+  }
+  const database = await createTestDatabase(options.label);
+  options.cleanup.defer('database', () => database.drop());
+  return { url: database.url };
+}
+
+/**
+ * Receiver + worker replicas as child processes (their real main.ts) on a
+ * throwaway Redis, a private queue prefix, a temp spool dir and their own
+ * database. Everything is registered on the cleanup stack as it is created.
+ */
+export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
+  const { cleanup } = options;
+  const redis = await startThrowawayRedis({ appendOnly: options.appendOnly ?? true });
+  cleanup.defer('redis', () => redis.dispose());
+  const database = await openDatabase(options);
+  const spool = await makeTempDir(`${options.label}-spool`);
+  cleanup.defer('spool dir', () => spool.remove());
+  const identity = options.identity ?? SAMPLE_IDENTITY;
+  const prefix = `rel-${options.label}`;
+  const receiverPort = await freePort();
+  const processes: AppProcess[] = [];
+  let receiver: AppProcess | undefined;
+  const workers: AppProcess[] = [];
+  cleanup.defer('app processes', async () => {
+    await Promise.all(processes.map((child) => child.stop('SIGTERM', 10_000)));
+  });
+
+  const common = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: options.logLevel ?? 'warn',
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: prefix,
+    SHUTDOWN_TIMEOUT_MS: '10000',
+    WECHAT_TOKEN: identity.token,
+    WECHAT_ENCODING_AES_KEY: identity.encodingAesKey,
+    WECHAT_APP_ID: identity.appId,
+  };
+
+  async function startReceiver(env: Readonly<Record<string, string>> = {}): Promise<AppProcess> {
+    const child = startAppProcess({
+      app: 'receiver',
+      port: receiverPort,
+      appDir: options.receiverDir,
+      env: { ...common, HOST: '127.0.0.1', RECEIVER_SPOOL_DIR: spool.path, ...options.receiverEnv, ...env },
+    });
+    processes.push(child);
+    receiver = child;
+    await child.waitReady();
+    return child;
+  }
+
+  async function startWorker(): Promise<AppProcess> {
+    const child = startAppProcess({
+      app: 'worker',
+      port: await freePort(),
+      appDir: options.workerDir,
+      env: {
+        ...common,
+        DATABASE_URL: database.url,
+        DATABASE_POOL_SIZE: '8',
+        WORKER_CONCURRENCY: '32',
+        WORKER_BATCH_SIZE: '50',
+        WORKER_BATCH_MAX_WAIT_MS: '10',
+        WORKER_BACKOFF_BASE_MS: '100',
+        WORKER_BACKOFF_MAX_MS: '2000',
+        WORKER_STALLED_INTERVAL_MS: '2000',
+        ...options.workerEnv,
+      },
+    });
+    processes.push(child);
+    workers.push(child);
+    await child.waitReady();
+    return child;
+  }
+
+  await startReceiver();
+  for (let i = 0; i < (options.workers ?? 1); i += 1) await startWorker();
+
+  const receiverMetric = async (name: string, labels: Record<string, string> = {}) =>
+    readMetric(await (receiver as AppProcess).metrics(), name, labels);
+
+  async function waitSettled(load: LoadReport, expected: number, timeoutMs = 60_000): Promise<Settled> {
+    const started = Date.now();
+    let counts: QueueCounts | undefined;
+    let spoolDepth: number | undefined;
+    while (Date.now() - started < timeoutMs) {
+      spoolDepth = await receiverMetric('receiver_spool_depth').catch(() => undefined);
+      counts = await queueCounts(redis.url, prefix).catch(() => undefined);
+      const audit = await auditTable(database.url, load).catch(() => undefined);
+      if (spoolDepth === 0 && counts && isDrained(counts) && audit && audit.distinctStored >= expected) {
+        // A moment more, so a late duplicate insert would still be seen.
+        await sleep(500);
+        return { settled: true, counts, spoolDepth, waitedMs: Date.now() - started };
+      }
+      await sleep(250);
+    }
+    return { settled: false, counts, spoolDepth, waitedMs: Date.now() - started };
+  }
+
+  return {
+    redis,
+    postgres: database.postgres,
+    databaseUrl: database.url,
+    prefix,
+    spoolDir: spool.path,
+    identity,
+    credentials: credentialsOf(identity),
+    callbackUrl: `http://127.0.0.1:${receiverPort}/wechat/default`,
+    receiverPort,
+    receiver: () => receiver as AppProcess,
+    workers: () => workers,
+    allProcesses: () => processes,
+    startReceiver,
+    startWorker,
+    waitSettled,
+    audit: (load) => auditTable(database.url, load),
+    receiverMetric,
+  };
+}
