@@ -1,7 +1,7 @@
 export { ConfigError } from './config-error.js';
 export { SERVICE_ENV_VARS } from './known-vars.js';
 export type { Env } from './env-types.js';
-export { DEVELOPMENT_APP, type WechatAppConfig } from './wechat-apps.js';
+export { DEVELOPMENT_APP, acceptsPlaintext, type MessageEncryption, type WechatAppConfig } from './wechat-apps.js';
 export {
   loadDashboardConfig,
   loadMigrateConfig,

@@ -31,8 +31,23 @@ describe('loadReceiverConfig', () => {
   it('reads one mini program from the single-app variables', () => {
     const config = loadReceiverConfig({ ...app, WECHAT_TRANSFER_TO_CUSTOMER_SERVICE: 'true' });
     expect(config.apps).toEqual([
-      { name: 'default', token: 'AAAAA', encodingAesKey: app.WECHAT_ENCODING_AES_KEY, appId: app.WECHAT_APP_ID, transferToCustomerService: true },
+      {
+        name: 'default',
+        token: 'AAAAA',
+        encodingAesKey: app.WECHAT_ENCODING_AES_KEY,
+        appId: app.WECHAT_APP_ID,
+        transferToCustomerService: true,
+        messageEncryption: 'safe',
+      },
     ]);
+  });
+
+  it('requires encrypted callbacks unless the app is declared to run in plaintext mode', () => {
+    expect(loadReceiverConfig({ ...app, WECHAT_MESSAGE_ENCRYPTION: 'plaintext' }).apps[0]?.messageEncryption).toBe('plaintext');
+    const problems = problemsOf(() => loadReceiverConfig({ ...app, WECHAT_MESSAGE_ENCRYPTION: 'aes' }));
+    expect(problems).toEqual(['WECHAT_MESSAGE_ENCRYPTION: must be one of safe, compatible, plaintext']);
+    const apps = [{ name: 'legacy', token: 'tok1', encodingAesKey: app.WECHAT_ENCODING_AES_KEY, appId: 'wx1111111111111111', messageEncryption: 'plaintext' }];
+    expect(loadReceiverConfig({ WECHAT_APPS: JSON.stringify(apps) }).apps[0]?.messageEncryption).toBe('plaintext');
   });
 
   it('reads several mini programs from WECHAT_APPS', () => {

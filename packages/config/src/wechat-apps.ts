@@ -9,6 +9,20 @@ export interface WechatAppConfig {
   readonly appId: string;
   /** Answer user messages with `transfer_customer_service` instead of `success`. */
   readonly transferToCustomerService: boolean;
+  /**
+   * The console's 消息加密方式. In plaintext mode WeChat's signature does not
+   * cover the body, so anyone who saw one callback URL could post any body
+   * with it: unless the app really runs in plaintext mode, unencrypted
+   * callbacks are refused.
+   */
+  readonly messageEncryption: MessageEncryption;
+}
+
+export type MessageEncryption = 'safe' | 'compatible' | 'plaintext';
+
+/** Whether a callback without `encrypt_type=aes` may be accepted for this app. */
+export function acceptsPlaintext(app: Pick<WechatAppConfig, 'messageEncryption'>): boolean {
+  return app.messageEncryption === 'plaintext';
 }
 
 const appSchema = z.object({
@@ -23,6 +37,9 @@ const appSchema = z.object({
   }),
   appId: z.string().regex(/^wx[0-9a-zA-Z]{14,30}$/, { message: 'must look like wx0123456789abcdef' }),
   transferToCustomerService: z.boolean().default(false),
+  messageEncryption: z
+    .enum(['safe', 'compatible', 'plaintext'], { message: 'must be one of safe, compatible, plaintext' })
+    .default('safe'),
 });
 
 /**
@@ -36,6 +53,7 @@ export const DEVELOPMENT_APP: WechatAppConfig = {
   encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
   appId: 'wx0000000000devapp',
   transferToCustomerService: false,
+  messageEncryption: 'safe',
 };
 
 interface Parsed {
@@ -71,6 +89,7 @@ const SINGLE_APP_VARS = {
   appId: 'WECHAT_APP_ID',
   name: 'WECHAT_APP_NAME',
   transferToCustomerService: 'WECHAT_TRANSFER_TO_CUSTOMER_SERVICE',
+  messageEncryption: 'WECHAT_MESSAGE_ENCRYPTION',
 } as const;
 
 function fromSingleVars(env: Env): Parsed {
@@ -81,6 +100,7 @@ function fromSingleVars(env: Env): Parsed {
     encodingAesKey: env.WECHAT_ENCODING_AES_KEY,
     appId: env.WECHAT_APP_ID,
     transferToCustomerService: transfer.success ? transfer.data : false,
+    messageEncryption: env.WECHAT_MESSAGE_ENCRYPTION,
   });
   const problems = transfer.success
     ? []

@@ -3,8 +3,8 @@ import { SAMPLE_APP } from '@wxcs/wechat/testing';
 
 /** The fixtures' mini program as configured apps: `default` answers success, `shop` transfers. */
 export const TEST_APPS: WechatAppConfig[] = [
-  { name: 'default', ...SAMPLE_APP, transferToCustomerService: false },
-  { name: 'shop', ...SAMPLE_APP, transferToCustomerService: true },
+  { name: 'default', ...SAMPLE_APP, transferToCustomerService: false, messageEncryption: 'plaintext' },
+  { name: 'shop', ...SAMPLE_APP, transferToCustomerService: true, messageEncryption: 'plaintext' },
 ];
 
 export interface SentRequest {
