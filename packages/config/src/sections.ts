@@ -34,6 +34,9 @@ export const receiverEnv = z.object({
   RECEIVER_ENQUEUE_TIMEOUT_MS: envInt(50, 4_000).default(1_500),
   RECEIVER_SPOOL_DIR: z.string().min(1).default('var/spool'),
   RECEIVER_BATCH_MAX_SIZE: envInt(1, 1_000).default(200),
+  // WeChat sends a small body at once; a client slower than this is a
+  // slow-loris attack holding a socket, not WeChat.
+  RECEIVER_REQUEST_TIMEOUT_MS: envInt(1_000, 60_000).default(10_000),
   // 0 disables the check: deduplication already absorbs replays.
   RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: envInt(0, 86_400).default(0),
 });
