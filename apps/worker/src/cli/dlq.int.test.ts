@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  addDeadLetter,
+  createDeadLetterQueue,
+  createInboundQueue,
+  createProducerRedis,
+  listDeadLetters,
+  type DeadLetter,
+  type DeadLetterQueue,
+  type InboundQueue,
+  type Redis,
+} from '@wxcs/queue';
+import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inboundCallback, textMessage } from '../testing/callbacks.js';
+
+const run = promisify(execFile);
+const WORKER_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const prefix = uniqueQueuePrefix('worker-dlq-cli');
+let redis: Redis;
+let inbound: InboundQueue;
+let deadLetters: DeadLetterQueue;
+const letters = new Map<number, DeadLetter>();
+
+function letter(n: number, code: string, app = 'shop'): DeadLetter {
+  const callback = { ...inboundCallback({ message: textMessage(n) }), app };
+  const now = new Date().toISOString();
+  return {
+    v: 1,
+    callback,
+    reason: `failed ${n}`,
+    code,
+    kind: code === 'retries_exhausted' ? 'exhausted' : 'permanent',
+    errorName: 'Error',
+    attemptsMade: 1,
+    sourceJobId: `job-${n}`,
+    firstAttemptAt: now,
+    failedAt: now,
+  };
+}
+
+/** The CLI exactly as `npm run dlq -- ...` runs it (tsx, sources), against this test's prefix. */
+async function dlq(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/cli/dlq.ts', ...args], {
+      cwd: WORKER_DIR,
+      env: { PATH: process.env.PATH, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, QUEUE_JOB_ATTEMPTS: '4', LOG_LEVEL: 'silent' },
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+beforeAll(async () => {
+  redis = createProducerRedis(TEST_REDIS_URL);
+  await redis.connect();
+  inbound = createInboundQueue({ connection: redis, prefix });
+  deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  for (const [n, code, app] of [[1, 'bad_padding', 'shop'], [2, 'retries_exhausted', 'shop'], [3, 'retries_exhausted', 'clinic']] as const) {
+    letters.set(n, letter(n, code, app));
+    await addDeadLetter(deadLetters, letters.get(n) as DeadLetter);
+  }
+});
+
+afterAll(async () => {
+  await inbound?.close();
+  await deadLetters?.close();
+  redis?.disconnect();
+  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
+});
+
+describe('npm run dlq', () => {
+  it('lists dead letters, filtered, as text or JSON', async () => {
+    const text = await dlq('list');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('3 dead letter(s)');
+    expect(text.stdout).toMatch(/dl-job-1\tshop\tbad_padding\tpermanent\tattempts=1/);
+    const json = await dlq('list', '--code', 'retries_exhausted', '--app', 'clinic', '--json');
+    expect((JSON.parse(json.stdout) as { id: string }[]).map((entry) => entry.id)).toEqual(['dl-job-3']);
+  });
+
+  it('replays by filter onto the inbound queue with the configured attempts', async () => {
+    const replay = await dlq('replay', '--code', 'retries_exhausted', '--app', 'shop');
+    expect(replay).toMatchObject({ code: 0, stdout: 'replayed 1: dl-job-2\n' });
+    const [job] = await inbound.getWaiting();
+    expect(job?.data).toEqual(letters.get(2)?.callback);
+    expect(job?.opts.attempts).toBe(4);
+    expect((await listDeadLetters(deadLetters)).map((entry) => entry.id)).toEqual(['dl-job-1', 'dl-job-3']);
+  });
+
+  it('refuses an unqualified purge, then purges by id', async () => {
+    const refused = await dlq('purge');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/needs ids, --app, --code or --all/);
+    expect(await listDeadLetters(deadLetters)).toHaveLength(2);
+    expect(await dlq('purge', 'dl-job-1', 'dl-job-3')).toMatchObject({ code: 0, stdout: 'purged 2: dl-job-1 dl-job-3\n' });
+    expect(await listDeadLetters(deadLetters)).toEqual([]);
+  });
+});

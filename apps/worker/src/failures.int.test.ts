@@ -1,0 +1,149 @@
+import { createTestDatabase } from '@wxcs/db/testing';
+import {
+  INBOUND_JOB,
+  createDeadLetterQueue,
+  createInboundQueue,
+  createProducerRedis,
+  inboundJobOptions,
+  listDeadLetters,
+  replayDeadLetters,
+  type DeadLetterQueue,
+  type InboundCallback,
+  type InboundQueue,
+  type Redis,
+} from '@wxcs/queue';
+import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
+import { computeSignature } from '@wxcs/wechat';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_APP, credentialsOf, enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
+import { startTestWorker, type TestWorker } from './testing/test-worker.js';
+import { waitFor } from './testing/wait-for.js';
+
+const prefix = uniqueQueuePrefix('worker-failures');
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let redis: Redis;
+let inbound: InboundQueue;
+let deadLetters: DeadLetterQueue;
+let worker: TestWorker;
+
+// A real database failure that only this one sender's rows hit, and that a
+// retry cannot fix until the trigger is dropped (serialization_failure is
+// transient by SQLSTATE class, so it is retried, never dead-lettered at once).
+const FAILING_SENDER = 'o-transient-failure';
+const CREATE_FAILING_TRIGGER = [
+  `CREATE FUNCTION wxcs_test_fail() RETURNS trigger AS $$ BEGIN
+     IF NEW.from_username = '${FAILING_SENDER}' THEN
+       RAISE EXCEPTION 'simulated transient failure' USING ERRCODE = '40001';
+     END IF;
+     RETURN NEW;
+   END $$ LANGUAGE plpgsql`,
+  `CREATE TRIGGER wxcs_test_fail BEFORE INSERT ON customer_message FOR EACH ROW EXECUTE FUNCTION wxcs_test_fail()`,
+];
+
+beforeAll(async () => {
+  database = await createTestDatabase('worker-failures');
+  for (const statement of CREATE_FAILING_TRIGGER) await database.prisma.$executeRawUnsafe(statement);
+  redis = createProducerRedis(TEST_REDIS_URL);
+  await redis.connect();
+  inbound = createInboundQueue({ connection: redis, prefix });
+  deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  worker = await startTestWorker({ prefix, prisma: database.prisma, apps: [TEST_APP, { ...TEST_APP, name: 'safe-only', messageEncryption: 'safe' }] });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await inbound?.close();
+  await deadLetters?.close();
+  redis?.disconnect();
+  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
+  await database?.drop();
+});
+
+async function drained(): Promise<void> {
+  await waitFor('the inbound queue to drain', async () => {
+    const counts = await inbound.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return Object.values(counts).every((count) => count === 0);
+  });
+}
+
+/** A safe-mode callback whose Encrypt was altered after encryption but is still correctly signed. */
+function tamperedCiphertext(): InboundCallback {
+  const callback = inboundCallback({ message: textMessage(9_001) });
+  const envelope = JSON.parse(callback.body) as { ToUserName: string; Encrypt: string };
+  const bytes = Buffer.from(envelope.Encrypt, 'base64');
+  bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
+  const encrypt = bytes.toString('base64');
+  const { timestamp = '', nonce = '' } = callback.query;
+  return {
+    ...callback,
+    body: JSON.stringify({ ...envelope, Encrypt: encrypt }),
+    query: { ...callback.query, msg_signature: computeSignature([TEST_APP.token, timestamp, nonce, encrypt]) },
+  };
+}
+
+describe('failures', () => {
+  it('dead-letters poison messages at once, with their reason, and stores the good ones around them', async () => {
+    const foreign = { ...credentialsOf(TEST_APP), appId: 'wx0000000000foreign' };
+    const good = [textMessage(9_100), textMessage(9_101), textMessage(9_102)].map((message) => inboundCallback({ message }));
+    const badSignature = inboundCallback({ message: textMessage(9_002) });
+    const poison: Record<string, InboundCallback> = {
+      bad_padding: tamperedCiphertext(),
+      bad_msg_signature: { ...badSignature, query: { ...badSignature.query, msg_signature: '0'.repeat(40) } },
+      appid_mismatch: inboundCallback({ message: textMessage(9_003), signWith: foreign }),
+      unknown_format: { ...inboundCallback({ message: textMessage(9_004), mode: 'plaintext' }), body: 'not a document' },
+      unknown_app: inboundCallback({ message: textMessage(9_005), app: 'no-such-app' }),
+      plaintext_refused: inboundCallback({ message: textMessage(9_007), mode: 'plaintext', app: 'safe-only' }),
+      // PostgreSQL refuses NUL in text and jsonb: the row itself can never be stored.
+      db_rejected_row: inboundCallback({ message: textMessage(9_006, 'nul \u0000 inside') }),
+    };
+    await enqueue(inbound, [...good.slice(0, 2), ...Object.values(poison), ...good.slice(2)]);
+    await inbound.add(INBOUND_JOB, { not: 'a callback' } as unknown as InboundCallback, { ...inboundJobOptions({ attempts: 5 }), jobId: 'malformed-job' });
+    await drained();
+
+    const letters = await listDeadLetters(deadLetters);
+    expect(letters.map(({ letter }) => letter.code).sort()).toEqual([...Object.keys(poison), 'invalid_job_payload'].sort());
+    for (const { letter } of letters) {
+      expect(letter).toMatchObject({ kind: 'permanent', attemptsMade: 1 });
+      expect(letter.reason.length).toBeGreaterThan(5);
+      if (letter.code !== 'invalid_job_payload') {
+        expect(letter.callback).toEqual(poison[letter.code]);
+        expect(letter.sourceJobId).toBe(poison[letter.code]?.callbackId);
+      }
+    }
+    expect(letters.find(({ letter }) => letter.code === 'invalid_job_payload')?.letter.callback.body).toBe('{"not":"a callback"}');
+    expect(letters.find(({ letter }) => letter.code === 'db_rejected_row')?.letter.reason).toMatch(/SQLSTATE 22/);
+    // No retries: every poison job was started once and completed on that attempt.
+    for (const callback of Object.values(poison)) {
+      const job = await inbound.getJob(callback.callbackId);
+      expect([job?.attemptsStarted, job?.attemptsMade]).toEqual([1, 1]);
+      expect(job?.returnvalue).toMatchObject({ outcome: 'dead-lettered' });
+    }
+    expect(await inbound.getFailedCount()).toBe(0);
+    expect(await database.prisma.customerMessage.count()).toBe(good.length);
+  });
+
+  it('dead-letters a transient failure once its attempts are exhausted, then replay stores it once', async () => {
+    const message = { ...textMessage(9_200), FromUserName: FAILING_SENDER };
+    const deliveries = [inboundCallback({ message }), inboundCallback({ message, mode: 'compatible' })];
+    await enqueue(inbound, deliveries, 3);
+    await drained();
+
+    const letters = (await listDeadLetters(deadLetters, { code: 'retries_exhausted' })).map(({ letter }) => letter);
+    expect(letters).toHaveLength(2);
+    for (const letter of letters) {
+      expect(letter).toMatchObject({ kind: 'exhausted', attemptsMade: 3, errorName: expect.any(String) as string });
+      expect(letter.reason).toMatch(/40001|simulated transient failure/);
+      expect(letter.firstAttemptAt).not.toBeNull();
+      expect(Date.parse(letter.failedAt)).toBeGreaterThan(Date.parse(letter.firstAttemptAt ?? ''));
+    }
+    expect(await worker.metric('wxcs_worker_jobs_retried_total', { reason: 'transient' })).toBeGreaterThanOrEqual(4);
+    expect(await database.prisma.customerMessage.count({ where: { fromUsername: FAILING_SENDER } })).toBe(0);
+
+    await database.prisma.$executeRawUnsafe('DROP TRIGGER wxcs_test_fail ON customer_message');
+    const replayed = await replayDeadLetters(deadLetters, inbound, { attempts: 3 }, { code: 'retries_exhausted' });
+    expect(replayed).toHaveLength(2);
+    await drained();
+    expect(await database.prisma.customerMessage.count({ where: { fromUsername: FAILING_SENDER } })).toBe(1);
+    expect(await listDeadLetters(deadLetters, { code: 'retries_exhausted' })).toEqual([]);
+  });
+});

@@ -1,0 +1,68 @@
+import { DatabaseUnavailableError, checkDatabase, createPrismaClient, insertMessages, type PrismaClient } from '@wxcs/db';
+import { createTestDatabase } from '@wxcs/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppDirectory } from '../app-directory.js';
+import { prepareMessage } from '../processors/prepare-message.js';
+import { TEST_APP, inboundCallback, textMessage } from '../testing/callbacks.js';
+import { freePort } from '../testing/free-port.js';
+import { RowRejectedError } from './database-errors.js';
+import { createDatabaseProbe } from './database-probe.js';
+import { createMessagePersister } from './message-persister.js';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const apps = createAppDirectory([TEST_APP]);
+const rowOf = (n: number, content?: string) => prepareMessage(inboundCallback({ message: textMessage(n, content) }), apps).row;
+
+function persisterFor(prisma: PrismaClient, maxBatchSize: number) {
+  const batches: { size: number; ok: boolean }[] = [];
+  const persister = createMessagePersister({
+    insert: (rows) => insertMessages(prisma, rows),
+    probe: createDatabaseProbe(() => checkDatabase(prisma).then(() => true), 2_000),
+    maxBatchSize,
+    maxWaitMs: 1_000,
+    insertTimeoutMs: 10_000,
+    observer: { batchDone: (size, _seconds, ok) => batches.push({ size, ok }) },
+  });
+  return { persister, batches };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('worker-persister');
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe('createMessagePersister against PostgreSQL', () => {
+  it('stores concurrent rows with one insert and tells each caller inserted or duplicate', async () => {
+    const { persister, batches } = persisterFor(database.prisma, 4);
+    const results = await Promise.all([rowOf(1), rowOf(2), rowOf(1), rowOf(3)].map((row) => persister.persist(row)));
+    expect(results).toEqual(['inserted', 'inserted', 'duplicate', 'inserted']);
+    expect(batches).toEqual([{ size: 4, ok: true }]);
+    expect(await persister.persist(rowOf(2)).finally(() => persister.flush())).toBe('duplicate');
+  });
+
+  it('isolates a row PostgreSQL refuses, so the rest of its batch is still stored', async () => {
+    const { persister, batches } = persisterFor(database.prisma, 3);
+    const outcomes = await Promise.allSettled([rowOf(10), rowOf(11, 'nul \u0000 here'), rowOf(12)].map((row) => persister.persist(row)));
+    expect(outcomes[0]).toEqual({ status: 'fulfilled', value: 'inserted' });
+    expect(outcomes[2]).toEqual({ status: 'fulfilled', value: 'inserted' });
+    const rejected = outcomes[1];
+    expect(rejected?.status === 'rejected' && rejected.reason instanceof RowRejectedError).toBe(true);
+    expect(batches[0]).toEqual({ size: 3, ok: false });
+    expect(batches.slice(1).map((batch) => batch.size)).toEqual([1, 1, 1]);
+    expect(await database.prisma.customerMessage.count({ where: { msgId: { in: [rowOf(10).msgId ?? '', rowOf(12).msgId ?? ''] } } })).toBe(2);
+  });
+
+  it('fails every row with DatabaseUnavailableError when PostgreSQL cannot be reached', async () => {
+    const unreachable = createPrismaClient({ databaseUrl: `postgresql://postgres@127.0.0.1:${await freePort()}/nowhere`, poolSize: 1 });
+    try {
+      const { persister } = persisterFor(unreachable, 2);
+      const outcomes = await Promise.allSettled([rowOf(20), rowOf(21)].map((row) => persister.persist(row)));
+      expect(outcomes.map((outcome) => outcome.status === 'rejected' && outcome.reason instanceof DatabaseUnavailableError)).toEqual([true, true]);
+    } finally {
+      await unreachable.$disconnect();
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { DatabaseUnavailableError, type InsertOutcome, type NewCustomerMessage } from '@wxcs/db';
+import { createBatcher } from './batcher.js';
+import { RowRejectedError, isRowSpecific, sqlErrorOf } from './database-errors.js';
+import type { DatabaseProbe } from './database-probe.js';
+
+export type { InsertOutcome };
+
+export type InsertMessages = (rows: NewCustomerMessage[]) => Promise<InsertOutcome[]>;
+
+export interface PersistObserver {
+  /** One multi-row insert went out (also called for the single-row inserts of an isolated batch). */
+  readonly batchDone: (size: number, seconds: number, ok: boolean) => void;
+}
+
+export interface MessagePersisterOptions {
+  readonly insert: InsertMessages;
+  readonly probe: DatabaseProbe;
+  readonly maxBatchSize: number;
+  readonly maxWaitMs: number;
+  /** A hung database must not hold jobs forever; a late commit is absorbed by deduplication. */
+  readonly insertTimeoutMs: number;
+  readonly observer: PersistObserver;
+}
+
+export interface MessagePersister {
+  /** Resolves once this row (or an earlier copy of it) is committed. */
+  readonly persist: (row: NewCustomerMessage) => Promise<InsertOutcome>;
+  readonly flush: () => Promise<void>;
+  readonly closeIntake: () => void;
+}
+
+export class InsertTimeoutError extends Error {
+  override readonly name = 'InsertTimeoutError';
+  constructor(timeoutMs: number) {
+    super(`insert did not finish within ${timeoutMs} ms`);
+  }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareRows(a: NewCustomerMessage | undefined, b: NewCustomerMessage | undefined): number {
+  return compareText(a?.appId ?? '', b?.appId ?? '') || compareText(a?.dedupKey ?? '', b?.dedupKey ?? '');
+}
+
+type RowResult = { readonly ok: InsertOutcome } | { readonly error: unknown };
+
+export function createMessagePersister(options: MessagePersisterOptions): MessagePersister {
+  async function timedInsert(rows: NewCustomerMessage[]): Promise<InsertOutcome[]> {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new InsertTimeoutError(options.insertTimeoutMs)), options.insertTimeoutMs);
+    });
+    try {
+      const result = await Promise.race([options.insert(rows), timeout]);
+      options.observer.batchDone(rows.length, (performance.now() - started) / 1_000, true);
+      return result;
+    } catch (error) {
+      options.observer.batchDone(rows.length, (performance.now() - started) / 1_000, false);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function rowError(error: unknown): RowResult {
+    const sqlError = sqlErrorOf(error);
+    return { error: isRowSpecific(sqlError) ? new RowRejectedError(sqlError, { cause: error }) : error };
+  }
+
+  async function insertAlone(row: NewCustomerMessage): Promise<RowResult> {
+    try {
+      const [outcome] = await timedInsert([row]);
+      return outcome === undefined ? { error: new Error('insert returned no result') } : { ok: outcome };
+    } catch (error) {
+      return rowError(error);
+    }
+  }
+
+  /**
+   * Rows go out in (app, dedup key) order: two replicas inserting the same
+   * duplicates then take the unique-index locks in the same order and wait
+   * for each other instead of deadlocking.
+   */
+  async function insertOrdered(rows: readonly NewCustomerMessage[]): Promise<InsertOutcome[]> {
+    const order = rows.map((_row, index) => index).sort((a, b) => compareRows(rows[a], rows[b]));
+    const sorted = await timedInsert(order.map((index) => rows[index] as NewCustomerMessage));
+    const results = new Array<InsertOutcome>(rows.length);
+    order.forEach((rowIndex, position) => {
+      results[rowIndex] = sorted[position] as InsertOutcome;
+    });
+    return results;
+  }
+
+  /**
+   * One multi-row insert; if it fails while the database is up, every row is
+   * retried alone so a row PostgreSQL refuses cannot fail its neighbours.
+   */
+  async function insertBatch(rows: readonly NewCustomerMessage[]): Promise<RowResult[]> {
+    try {
+      return (await insertOrdered(rows)).map((ok) => ({ ok }));
+    } catch (error) {
+      if (!(await options.probe())) throw new DatabaseUnavailableError('PostgreSQL is not reachable', { cause: error });
+      if (rows.length === 1) return [rowError(error)];
+      return Promise.all(rows.map(insertAlone));
+    }
+  }
+
+  const batcher = createBatcher<NewCustomerMessage, RowResult>({
+    maxSize: options.maxBatchSize,
+    maxWaitMs: options.maxWaitMs,
+    run: insertBatch,
+  });
+
+  return {
+    persist: async (row) => {
+      const result = await batcher.submit(row);
+      if ('error' in result) throw result.error;
+      return result.ok;
+    },
+    flush: batcher.flush,
+    closeIntake: batcher.closeIntake,
+  };
+}

@@ -1,0 +1,106 @@
+import { createTestDatabase } from '@wxcs/db/testing';
+import { createDeadLetterQueue, createInboundQueue, createProducerRedis, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
+import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
+import { readCounter, spawnWorker, type WorkerProcess } from './testing/worker-process.js';
+import { waitFor } from './testing/wait-for.js';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let redis: Redis;
+const opened: { inbound: InboundQueue; deadLetters: DeadLetterQueue; prefix: string }[] = [];
+const spawned: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase('worker-lifecycle');
+  redis = createProducerRedis(TEST_REDIS_URL);
+  await redis.connect();
+});
+
+afterEach(async () => {
+  for (const worker of spawned.splice(0)) {
+    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+    await worker.exited;
+  }
+  await database.prisma.customerMessage.deleteMany();
+});
+
+afterAll(async () => {
+  for (const { inbound, deadLetters, prefix } of opened) {
+    await inbound.close();
+    await deadLetters.close();
+    await deleteQueuePrefix(TEST_REDIS_URL, prefix);
+  }
+  redis?.disconnect();
+  await database?.drop();
+});
+
+function queuesFor(label: string) {
+  const prefix = uniqueQueuePrefix(label);
+  const handles = { prefix, inbound: createInboundQueue({ connection: redis, prefix }), deadLetters: createDeadLetterQueue({ connection: redis, prefix }) };
+  opened.push(handles);
+  return handles;
+}
+
+async function start(prefix: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  const worker = await spawnWorker({ prefix, databaseUrl: database.url, env });
+  spawned.push(worker);
+  return worker;
+}
+
+const messages = (count: number, offset: number): InboundCallback[] =>
+  Array.from({ length: count }, (_unused, i) => inboundCallback({ message: textMessage(offset + i) }));
+
+async function drained(inbound: InboundQueue): Promise<void> {
+  await waitFor(
+    'the inbound queue to drain',
+    async () => Object.values(await inbound.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((count) => count === 0),
+    60_000,
+  );
+}
+
+describe('worker processes', () => {
+  it('loses and doubles nothing when a worker is SIGKILLed mid-batch', async () => {
+    const { prefix, inbound, deadLetters } = queuesFor('worker-sigkill');
+    const callbacks = messages(3_000, 100_000);
+    // A long batch wait keeps many jobs in flight (rows pending or committed but unacknowledged).
+    const slow = { WORKER_CONCURRENCY: '64', WORKER_BATCH_SIZE: '64', WORKER_BATCH_MAX_WAIT_MS: '200' };
+    const doomed = await start(prefix, slow);
+    await enqueue(inbound, [...callbacks, ...callbacks.slice(0, 200).map((c) => ({ ...c, callbackId: `${c.callbackId}-again` }))]);
+    await waitFor('the first rows', async () => (await database.prisma.customerMessage.count()) >= 300, 30_000, 5);
+    doomed.child.kill('SIGKILL');
+    expect((await doomed.exited).signal).toBe('SIGKILL');
+    const orphaned = await inbound.getActiveCount();
+    expect(orphaned).toBeGreaterThan(0);
+    expect(await database.prisma.customerMessage.count()).toBeLessThan(callbacks.length);
+
+    const rescuer = await start(prefix);
+    await drained(inbound);
+    const rows = await database.prisma.$queryRawUnsafe<{ rows: bigint; ids: bigint }[]>(
+      'SELECT count(*) AS rows, count(DISTINCT msg_id) AS ids FROM customer_message',
+    );
+    expect(rows).toEqual([{ rows: 3_000n, ids: 3_000n }]);
+    expect(await inbound.getFailedCount()).toBe(0);
+    expect(await deadLetters.getWaitingCount()).toBe(0);
+    // The orphaned jobs came back through stalled-job recovery, not by luck.
+    expect(rescuer.output()).toContain('job stalled, back to wait');
+  });
+
+  it('on SIGTERM finishes in-flight jobs at once and exits 0 within the deadline', async () => {
+    const { prefix, inbound } = queuesFor('worker-sigterm');
+    // 30 jobs in flight, waiting in the batcher for a 5 s window: only the
+    // shutdown flush can store them before the 4 s deadline (exit 1).
+    const worker = await start(prefix, { WORKER_CONCURRENCY: '50', WORKER_BATCH_SIZE: '1000', WORKER_BATCH_MAX_WAIT_MS: '5000', SHUTDOWN_TIMEOUT_MS: '4000' });
+    await enqueue(inbound, messages(30, 200_000));
+    await waitFor('30 jobs in flight', async () => (await inbound.getActiveCount()) === 30);
+    expect(await database.prisma.customerMessage.count()).toBe(0);
+    expect(readCounter(await worker.metrics(), 'wxcs_worker_jobs_processed_total')).toBe(0);
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(await database.prisma.customerMessage.count()).toBe(30);
+    expect(await inbound.getActiveCount()).toBe(0);
+    expect(await inbound.getCompletedCount()).toBe(30);
+    expect(worker.output()).toContain('"step":"worker"');
+  });
+});

@@ -1,0 +1,43 @@
+import type { NewCustomerMessage } from '@wxcs/db';
+import type { InboundCallback } from '@wxcs/queue';
+import { dedupKey, messageInfo, type InboundMessage, type OpenedCallback } from '@wxcs/wechat';
+
+export interface RowSource {
+  readonly callback: InboundCallback;
+  /** The AppID configured for `callback.app` (and, in encrypted modes, verified against the ciphertext). */
+  readonly appId: string;
+  readonly opened: OpenedCallback;
+  readonly message: InboundMessage;
+}
+
+/**
+ * The `customer_message` row for one opened callback. `payloadJson` is the
+ * whole trusted document with every scalar as the exact string WeChat sent
+ * (MsgId stays exact and JSON- and XML-format messages look alike); the seed
+ * columns keep the query parameters exactly as received.
+ */
+export function toCustomerMessageRow(source: RowSource): NewCustomerMessage {
+  const { callback, opened, message } = source;
+  const query = callback.query;
+  return {
+    appId: source.appId,
+    signature: query.signature ?? null,
+    timestamp: query.timestamp ?? null,
+    nonce: query.nonce ?? null,
+    openid: query.openid ?? null,
+    encryptType: query.encrypt_type ?? null,
+    msgSignature: query.msg_signature ?? null,
+    toUsername: message.toUserName,
+    fromUsername: message.fromUserName,
+    msgType: message.msgType,
+    msgInfo: messageInfo(message),
+    msgId: message.msgId ?? null,
+    encrypt: opened.encrypt ?? null,
+    dedupKey: dedupKey(message),
+    // normalizeMessage guarantees decimal seconds.
+    msgCreateTime: new Date(Number(message.createTime) * 1_000),
+    payloadJson: JSON.stringify(opened.fields),
+    dataFormat: opened.format,
+    receivedAt: new Date(callback.receivedAt),
+  };
+}

@@ -1,0 +1,48 @@
+import { WechatProtocolError } from '@wxcs/wechat';
+import { RowRejectedError } from '../persist/database-errors.js';
+
+/** A job that can never succeed as it is: dead-lettered at once, never retried. */
+export class PermanentJobError extends Error {
+  override readonly name = 'PermanentJobError';
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface FailureDescription {
+  /** Stable machine code shown and filtered on by operators. */
+  readonly code: string;
+  readonly reason: string;
+  readonly errorName: string;
+}
+
+const MAX_REASON_LENGTH = 500;
+
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH)}…` : text;
+}
+
+export function errorNameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+/**
+ * Protocol errors (signature, ciphertext, foreign appid, unparsable message),
+ * unusable job payloads, unknown apps and rows PostgreSQL refuses describe
+ * the input, so they are permanent; everything else is worth retrying.
+ */
+export function describePermanentFailure(error: unknown): FailureDescription | undefined {
+  if (error instanceof WechatProtocolError || error instanceof PermanentJobError || error instanceof RowRejectedError) {
+    return { code: error.code, reason: reasonOf(error), errorName: error.name };
+  }
+  return undefined;
+}
+
+export function describeExhaustedFailure(error: unknown): FailureDescription {
+  return { code: 'retries_exhausted', reason: reasonOf(error), errorName: errorNameOf(error) };
+}

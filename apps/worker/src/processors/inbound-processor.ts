@@ -1,0 +1,125 @@
+import { DatabaseUnavailableError, type NewCustomerMessage } from '@wxcs/db';
+import type { Logger } from '@wxcs/logger';
+import type { DeadLetter, InboundCallback } from '@wxcs/queue';
+import { RateLimitError, type Job } from 'bullmq';
+import type { AppDirectory } from '../app-directory.js';
+import type { WorkerMetrics } from '../metrics/worker-metrics.js';
+import type { InsertOutcome } from '../persist/message-persister.js';
+import { buildDeadLetter } from './dead-letter.js';
+import { describeExhaustedFailure, describePermanentFailure, errorNameOf, type FailureDescription } from './failures.js';
+import type { OutageGuard } from './outage-guard.js';
+import { prepareMessage, readCallback, standInCallback } from './prepare-message.js';
+
+export interface InboundResult {
+  readonly outcome: InsertOutcome | 'dead-lettered';
+  readonly dedupKey?: string;
+  /** Dead-letter code, when dead-lettered. */
+  readonly code?: string;
+}
+
+export type InboundJob = Job<unknown, InboundResult, string>;
+
+export interface InboundProcessorDeps {
+  readonly apps: AppDirectory;
+  readonly persist: (row: NewCustomerMessage) => Promise<InsertOutcome>;
+  /** Durable (Redis) and idempotent per source job. */
+  readonly addDeadLetter: (letter: DeadLetter) => Promise<unknown>;
+  readonly outage: OutageGuard;
+  readonly metrics: WorkerMetrics;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+/** Kept in the job's progress so the dead letter of an exhausted job can say when it was first tried. */
+interface AttemptProgress {
+  readonly firstAttemptAt?: string;
+}
+
+/**
+ * One inbound callback → one stored message. Permanent failures and the last
+ * attempt of a transient one are dead-lettered here, before the job
+ * completes, so the callback is never only in BullMQ's failed set.
+ */
+export function createInboundProcessor(deps: InboundProcessorDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  async function deadLetter(job: InboundJob, callback: InboundCallback, failure: FailureDescription, kind: DeadLetter['kind']) {
+    const attemptsMade = job.attemptsMade + 1;
+    const letter = buildDeadLetter({
+      callback,
+      failure,
+      kind,
+      attemptsMade,
+      sourceJobId: job.id ?? callback.callbackId,
+      firstAttemptAt: firstAttemptAt(job),
+      failedAt: now(),
+    });
+    await deps.addDeadLetter(letter);
+    deps.metrics.deadLettered(kind, failure.code);
+    deps.metrics.jobDone('dead-lettered');
+    deps.logger.warn({ jobId: job.id, app: callback.app, code: failure.code, kind, attemptsMade }, 'dead-lettered');
+    return { outcome: 'dead-lettered', code: failure.code } satisfies InboundResult;
+  }
+
+  async function settleFailure(job: InboundJob, callback: InboundCallback, error: unknown): Promise<InboundResult> {
+    const permanent = describePermanentFailure(error);
+    if (permanent !== undefined) return deadLetter(job, callback, permanent, 'permanent');
+    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+      return deadLetter(job, callback, describeExhaustedFailure(error), 'exhausted');
+    }
+    await rememberFirstAttempt(job, deps.logger);
+    deps.metrics.retried('transient');
+    deps.logger.warn({ jobId: job.id, err: error, attemptsMade: job.attemptsMade + 1 }, 'attempt failed, will retry');
+    throw error;
+  }
+
+  return async function processInbound(job: InboundJob): Promise<InboundResult> {
+    let callback: InboundCallback;
+    try {
+      callback = readCallback(job.data);
+    } catch (error) {
+      return settleFailure(job, standInCallback(job.data, job), error);
+    }
+    let row: NewCustomerMessage;
+    try {
+      row = prepareMessage(callback, deps.apps).row;
+    } catch (error) {
+      return settleFailure(job, callback, error);
+    }
+    try {
+      const outcome = await deps.persist(row);
+      deps.outage.recovered();
+      deps.metrics.jobDone(outcome);
+      deps.logger.debug({ jobId: job.id, app: callback.app, msgId: row.msgId, outcome }, 'persisted');
+      return { outcome, dedupKey: row.dedupKey };
+    } catch (error) {
+      if (error instanceof DatabaseUnavailableError) {
+        deps.metrics.retried('database_unavailable');
+        // Without the pause the job is still put back; it only comes round sooner.
+        await deps.outage.pauseIntake().catch((pauseError: unknown) => {
+          deps.logger.warn({ err: pauseError }, 'could not pause intake');
+        });
+        // Back to the wait list without spending an attempt (BullMQ's manual rate limit).
+        throw new RateLimitError();
+      }
+      return settleFailure(job, callback, error);
+    }
+  };
+}
+
+function firstAttemptAt(job: InboundJob): Date | null {
+  const recorded = (job.progress as AttemptProgress | undefined)?.firstAttemptAt;
+  if (typeof recorded === 'string') return new Date(recorded);
+  if (job.attemptsMade === 0 && job.processedOn !== undefined) return new Date(job.processedOn);
+  return null;
+}
+
+async function rememberFirstAttempt(job: InboundJob, logger: Logger): Promise<void> {
+  if (job.attemptsMade > 0 || job.processedOn === undefined) return;
+  try {
+    await job.updateProgress({ firstAttemptAt: new Date(job.processedOn).toISOString() });
+  } catch (error) {
+    // Only the dead letter's firstAttemptAt depends on it; never fail the retry over it.
+    logger.warn({ jobId: job.id, err: error, errorName: errorNameOf(error) }, 'could not record first attempt time');
+  }
+}

@@ -1,0 +1,52 @@
+import type { NewCustomerMessage } from '@wxcs/db';
+import { inboundCallbackSchema, type InboundCallback } from '@wxcs/queue';
+import { normalizeMessage, openCallback, type CallbackMode } from '@wxcs/wechat';
+import type { AppDirectory } from '../app-directory.js';
+import { toCustomerMessageRow } from './customer-message-row.js';
+import { PermanentJobError } from './failures.js';
+
+export interface PreparedMessage {
+  readonly row: NewCustomerMessage;
+  readonly mode: CallbackMode;
+}
+
+/** The job payload as a callback; anything else is a producer bug no retry can fix. */
+export function readCallback(data: unknown): InboundCallback {
+  const parsed = inboundCallbackSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(root)'))];
+  throw new PermanentJobError('invalid_job_payload', `job data is not an inbound callback (bad: ${fields.join(', ')})`);
+}
+
+/**
+ * Dead letters must hold a well-formed callback, so a malformed job payload
+ * is kept verbatim as the body of a stand-in callback for operators to read.
+ */
+export function standInCallback(data: unknown, job: { readonly id?: string; readonly timestamp: number }): InboundCallback {
+  const app = (data as { app?: unknown } | null)?.app;
+  return {
+    v: 1,
+    callbackId: `invalid-${job.id ?? 'unknown'}`.slice(0, 128),
+    app: typeof app === 'string' && app !== '' ? app : 'unknown',
+    receivedAt: new Date(job.timestamp).toISOString(),
+    body: JSON.stringify(data) ?? 'undefined',
+    contentType: null,
+    query: {},
+  };
+}
+
+/** Verifies, decrypts, parses and normalizes one callback into its row; protocol problems throw. */
+export function prepareMessage(callback: InboundCallback, apps: AppDirectory): PreparedMessage {
+  const app = apps.get(callback.app);
+  if (app === undefined) {
+    throw new PermanentJobError('unknown_app', `no configured app is named ${JSON.stringify(callback.app)}`);
+  }
+  const opened = openCallback({ body: callback.body, query: callback.query, app: app.credentials });
+  // The receiver refuses these too; a callback that reached the queue another way (an old
+  // spool, a replay after the app switched to safe mode) must not slip through here.
+  if (opened.mode === 'plaintext' && !app.acceptsPlaintext) {
+    throw new PermanentJobError('plaintext_refused', `app ${JSON.stringify(callback.app)} is not configured for plaintext mode`);
+  }
+  const message = normalizeMessage(opened.fields);
+  return { row: toCustomerMessageRow({ callback, appId: app.credentials.appId, opened, message }), mode: opened.mode };
+}

@@ -1,0 +1,68 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { WechatAppConfig } from '@wxcs/config';
+import { INBOUND_JOB, inboundJobOptions, type InboundCallback, type InboundQueue } from '@wxcs/queue';
+import type { CallbackMode, DataFormat, WechatFields } from '@wxcs/wechat';
+import { SAMPLE_APP, sampleMessage, simulateCallback, type SampleName } from '@wxcs/wechat/testing';
+
+/** The mini program every worker test is configured with. */
+export const TEST_APP: WechatAppConfig = {
+  name: 'shop',
+  ...SAMPLE_APP,
+  transferToCustomerService: false,
+  // Tests cover every mode, plaintext included.
+  messageEncryption: 'plaintext',
+};
+
+export function credentialsOf(app: Pick<WechatAppConfig, 'token' | 'encodingAesKey' | 'appId'>) {
+  return { token: app.token, aesKey: Buffer.from(`${app.encodingAesKey}=`, 'base64'), appId: app.appId };
+}
+
+export interface CallbackSpec {
+  readonly message: WechatFields | SampleName;
+  readonly format?: DataFormat;
+  readonly mode?: CallbackMode;
+  /** Signs/encrypts with these credentials (e.g. a foreign appid) instead of TEST_APP's. */
+  readonly signWith?: ReturnType<typeof credentialsOf>;
+  readonly app?: string;
+}
+
+/**
+ * A callback as the receiver would enqueue it. Every call is a new delivery:
+ * fresh nonce, timestamp, IV and callback id, as a WeChat retry would be.
+ */
+export function inboundCallback(spec: CallbackSpec): InboundCallback {
+  const simulated = simulateCallback({
+    app: spec.signWith ?? credentialsOf(TEST_APP),
+    message: spec.message,
+    format: spec.format ?? 'json',
+    mode: spec.mode ?? 'safe',
+    nonce: String(randomBytes(4).readUInt32BE()),
+    timestamp: String(Math.floor(Date.now() / 1_000)),
+  });
+  return {
+    v: 1,
+    callbackId: randomUUID(),
+    app: spec.app ?? TEST_APP.name,
+    receivedAt: new Date().toISOString(),
+    body: simulated.body,
+    contentType: simulated.contentType,
+    query: simulated.query,
+  };
+}
+
+/** A text message with a MsgId beyond 2^53 (distinct per `n`). */
+export function textMessage(n: number, content = `message ${n}`): WechatFields {
+  return { ...sampleMessage('text'), MsgId: (2n ** 62n + BigInt(n)).toString(), Content: content };
+}
+
+export async function enqueue(queue: InboundQueue, callbacks: readonly InboundCallback[], attempts = 5): Promise<void> {
+  for (let start = 0; start < callbacks.length; start += 500) {
+    await queue.addBulk(
+      callbacks.slice(start, start + 500).map((callback) => ({
+        name: INBOUND_JOB,
+        data: callback,
+        opts: { ...inboundJobOptions({ attempts }), jobId: callback.callbackId },
+      })),
+    );
+  }
+}

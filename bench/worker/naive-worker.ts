@@ -1,0 +1,43 @@
+// Variant (b): what the original design did per request — the same decrypt,
+// verify and normalize as our worker, then one Prisma `create` per job.
+// A unique violation (a duplicate delivery) counts as done, so it stores
+// every message once too; only the persistence strategy differs.
+import { createPrismaClient } from '@wxcs/db';
+import { INBOUND_QUEUE, createConsumerRedis, inboundCallbackSchema } from '@wxcs/queue';
+import { Worker } from 'bullmq';
+import { createAppDirectory } from '../../apps/worker/src/app-directory.js';
+import { prepareMessage } from '../../apps/worker/src/processors/prepare-message.js';
+import { BENCH_APP, readBenchEnv, signalReady } from './child-env.js';
+
+const env = readBenchEnv();
+const apps = createAppDirectory([BENCH_APP]);
+const prisma = createPrismaClient({ databaseUrl: env.databaseUrl, poolSize: env.poolSize });
+const connection = createConsumerRedis(env.redisUrl);
+
+async function processJob(data: unknown): Promise<{ outcome: string }> {
+  const { row } = prepareMessage(inboundCallbackSchema.parse(data), apps);
+  const { payloadJson, ...columns } = row;
+  try {
+    // Every payload scalar is a string, so JSON.parse is exact here.
+    await prisma.customerMessage.create({ data: { ...columns, payload: JSON.parse(payloadJson) as object } });
+    return { outcome: 'inserted' };
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') return { outcome: 'duplicate' };
+    throw error;
+  }
+}
+
+const worker = new Worker(INBOUND_QUEUE, (job) => processJob(job.data), {
+  connection,
+  prefix: env.prefix,
+  concurrency: env.concurrency,
+});
+worker.on('error', (error) => console.error(error));
+await worker.waitUntilReady();
+signalReady();
+process.once('SIGTERM', () => {
+  void worker
+    .close()
+    .then(() => Promise.all([prisma.$disconnect(), connection.quit()]))
+    .then(() => process.exit(0));
+});

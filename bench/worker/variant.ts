@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@wxcs/db/testing';
+import { INBOUND_JOB, createInboundQueue, createProducerRedis, inboundJobOptions, type InboundQueue } from '@wxcs/queue';
+import { deleteQueuePrefix } from '@wxcs/queue/testing';
+import type { Workload } from './callbacks.js';
+import { BENCH_APP } from './child-env.js';
+import { freePort, percentile, readJobTimes, readMachineBusyMs, readPeakRssMb, readProcessCpuMs } from './measure.js';
+import { spawnWorker, type WorkerProcess } from './processes.js';
+
+export const VARIANTS = {
+  'a) no-op BullMQ worker': 'bench/worker/noop-worker.ts',
+  'b) naive: one Prisma create per job': 'bench/worker/naive-worker.ts',
+  'c) apps/worker (batched)': 'apps/worker/src/main.ts',
+} as const;
+export type Variant = keyof typeof VARIANTS;
+
+export interface VariantSettings {
+  readonly redisUrl: string;
+  readonly concurrency: string;
+  readonly poolSize: string;
+  /** Extra variables for every worker, e.g. WORKER_BATCH_SIZE. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cpuProfileDir?: string;
+}
+
+export interface Result {
+  readonly variant: Variant;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** finishedOn − processedOn: time a job spent inside the worker. */
+  readonly p99InWorkerMs: number;
+  /** Share of one CPU the worker used while draining. */
+  readonly workerCpu: number;
+  readonly workerCpuUsPerMessage: number;
+  /** Everything else on the machine (Redis, PostgreSQL, other tenants), in CPUs. */
+  readonly otherCpu: number;
+  readonly peakRssMb: number;
+  readonly stored: string;
+}
+
+async function enqueueAll(queue: InboundQueue, workload: Workload): Promise<string[]> {
+  // Completed jobs are kept (all variants alike) so their timestamps can be read afterwards.
+  const opts = { ...inboundJobOptions({ attempts: 10 }), removeOnComplete: false };
+  for (let start = 0; start < workload.deliveries.length; start += 1_000) {
+    const chunk = workload.deliveries.slice(start, start + 1_000);
+    await queue.addBulk(chunk.map((callback) => ({ name: INBOUND_JOB, data: callback, opts: { ...opts, jobId: callback.callbackId } })));
+  }
+  return workload.deliveries.map((callback) => callback.callbackId);
+}
+
+async function verifyStored(database: TestDatabase, distinct: number): Promise<string> {
+  const [counts] = await database.prisma.$queryRawUnsafe<{ rows: bigint; keys: bigint }[]>(
+    'SELECT count(*) AS rows, count(DISTINCT (app_id, dedup_key)) AS keys FROM customer_message',
+  );
+  if (counts?.rows !== BigInt(distinct) || counts.keys !== BigInt(distinct)) {
+    throw new Error(`expected ${distinct} rows stored once, got ${counts?.rows} rows / ${counts?.keys} keys`);
+  }
+  return `${distinct} rows, each once ✔`;
+}
+
+async function waitForAll(queue: InboundQueue, total: number, isGone: () => boolean): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  while ((await queue.getCompletedCount()) < total) {
+    if (isGone()) throw new Error('the worker exited before draining the queue');
+    if ((await queue.getFailedCount()) > 0) throw new Error('some jobs failed');
+    if (Date.now() > deadline) throw new Error('benchmark timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** What an interrupted run still has to remove (Ctrl-C, timeout): see run.ts. */
+export const pendingCleanups = new Set<() => Promise<void>>();
+
+/** One variant on a fresh database and a fresh queue prefix, both removed afterwards. */
+export async function runVariant(variant: Variant, workload: Workload, settings: VariantSettings): Promise<Result> {
+  const prefix = `bench-worker-${randomBytes(4).toString('hex')}`;
+  const database = await createTestDatabase('bench-worker');
+  const redis = createProducerRedis(settings.redisUrl);
+  await redis.connect();
+  const queue = createInboundQueue({ connection: redis, prefix });
+  let worker: WorkerProcess | undefined;
+  let cleaning: Promise<void> | undefined;
+  // Once only: an interrupt and the finally below may both ask for it.
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await worker?.stop();
+      await deleteQueuePrefix(settings.redisUrl, prefix);
+      await database.drop();
+      await queue.close();
+      redis.disconnect();
+    })());
+  pendingCleanups.add(cleanup);
+  try {
+    const jobIds = await enqueueAll(queue, workload);
+    worker = spawnWorker(
+      VARIANTS[variant],
+      {
+        REDIS_URL: settings.redisUrl,
+        QUEUE_PREFIX: prefix,
+        DATABASE_URL: database.url,
+        DATABASE_POOL_SIZE: settings.poolSize,
+        WORKER_CONCURRENCY: settings.concurrency,
+        WORKER_PORT: String(await freePort()),
+        WECHAT_APPS: JSON.stringify([BENCH_APP]),
+        ...settings.env,
+      },
+      settings.cpuProfileDir,
+    );
+    const running = worker;
+    await running.ready;
+    const [cpuBefore, busyBefore, wallBefore] = [await readProcessCpuMs(running.pid), await readMachineBusyMs(), Date.now()];
+    await waitForAll(queue, jobIds.length, running.isGone);
+    const cpuMs = (await readProcessCpuMs(running.pid)) - cpuBefore;
+    const [busyMs, wallMs] = [(await readMachineBusyMs()) - busyBefore, Date.now() - wallBefore];
+    const peakRssMb = await readPeakRssMb(running.pid);
+    await running.stop();
+
+    const times = await readJobTimes(redis, prefix, jobIds);
+    const first = Math.min(...times.map((t) => t.processedOn));
+    const last = Math.max(...times.map((t) => t.finishedOn));
+    const latencies = times.map((t) => t.finishedOn - t.timestamp);
+    return {
+      variant,
+      perSecond: (jobIds.length / (last - first)) * 1_000,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      p99InWorkerMs: percentile(times.map((t) => t.finishedOn - t.processedOn), 99),
+      workerCpu: cpuMs / wallMs,
+      workerCpuUsPerMessage: (cpuMs * 1_000) / jobIds.length,
+      otherCpu: (busyMs - cpuMs) / wallMs,
+      peakRssMb,
+      stored: variant.startsWith('a)') ? 'nothing (no-op)' : await verifyStored(database, workload.distinct),
+    };
+  } finally {
+    pendingCleanups.delete(cleanup);
+    await cleanup();
+  }
+}
