@@ -43,8 +43,8 @@ export const receiverEnv = z.object({
 
 export const workerEnv = z.object({
   WORKER_PORT: port.default(3001),
-  WORKER_CONCURRENCY: envInt(1, 1_000).default(64),
-  WORKER_BATCH_SIZE: envInt(1, 1_000).default(100),
+  WORKER_CONCURRENCY: envInt(1, 1_000).default(128),
+  WORKER_BATCH_SIZE: envInt(1, 1_000).default(64),
   WORKER_BATCH_MAX_WAIT_MS: envInt(0, 5_000).default(25),
   WORKER_BACKOFF_BASE_MS: envInt(10, 600_000).default(1_000),
   WORKER_BACKOFF_MAX_MS: envInt(100, 86_400_000).default(5 * 60_000),
