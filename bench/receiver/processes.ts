@@ -36,7 +36,10 @@ export interface ServerUnderTest {
  */
 export async function spawnServer(entry: string, env: Record<string, string>, stdout: 'ignore' | number): Promise<ServerUnderTest> {
   const port = await sparePort();
-  const nodeArgs = ['--conditions=source', '--import', 'tsx', entry];
+  // BENCH_CPU_PROF_DIR: both servers write a V8 CPU profile there when they exit.
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const nodeArgs = [...profiling, '--conditions=source', '--import', 'tsx', entry];
   const [command, args] = hasTaskset ? ['taskset', ['-c', SERVER_CPU, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child: ChildProcess = spawn(command, args, {
     env: { ...process.env, ...env, PORT: String(port) },

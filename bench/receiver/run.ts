@@ -45,6 +45,10 @@ function report(bare: Measured[], receiver: Measured[], check: DurabilityCheck, 
   const rps = (runs: Measured[]) => median(runs.map((m) => m.rps));
   const ratios = receiver.map((m, i) => m.rps / (bare[i]?.rps ?? Number.NaN));
   console.log(`\nmedian req/s: bare ${rps(bare).toFixed(0)}, receiver ${rps(receiver).toFixed(0)}; ratio of medians ${(rps(receiver) / rps(bare)).toFixed(3)}; per round ${ratios.map((r) => r.toFixed(3)).join(', ')}`);
+  // Each server has its own core, so a saturated server's throughput is 1 / its CPU cost per request.
+  // The ratio of those costs is the same comparison, much less moved by other load on the machine.
+  const cost = (runs: Measured[]) => median(runs.map((m) => (m.serverCpu * 1e6) / m.rps));
+  console.log(`median server CPU µs/req: bare ${cost(bare).toFixed(0)}, receiver ${cost(receiver).toFixed(0)}; cost ratio bare/receiver ${(cost(bare) / cost(receiver)).toFixed(3)}`);
   console.log(`receiver median p50 ${median(receiver.map((m) => m.p50Ms)).toFixed(1)} ms, p99 ${median(receiver.map((m) => m.p99Ms)).toFixed(1)} ms, peak RSS ${Math.max(...receiver.map((m) => m.peakRssMb)).toFixed(0)} MB`);
   console.log(`durability: acked ${check.acked} (spooled ${check.spooled}), jobs in queue ${check.jobsInQueue}, spool depth ${check.spoolDepth}, lost ${check.acked - check.jobsInQueue}; 2xx seen by the load generator ${receiver.reduce((s, m) => s + m.ok, 0)} in measured runs`);
   console.log(`mean enqueue batch ${check.meanBatch.toFixed(1)}; receiver log ${(logBytes / 1e6).toFixed(1)} MB at LOG_LEVEL=${LOG_LEVEL}; receiver exit code after SIGTERM ${exitCode}`);

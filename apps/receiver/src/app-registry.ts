@@ -1,11 +1,14 @@
-import type { WechatAppConfig } from '@wxcs/config';
+import { acceptsPlaintext, type WechatAppConfig } from '@wxcs/config';
 import { parseEncodingAesKey, type AppCredentials } from '@wxcs/wechat';
+import { NotFoundError } from './errors.js';
 
 export interface RegisteredApp {
   readonly name: string;
   /** AES key decoded once at start-up, not per request. */
   readonly credentials: AppCredentials;
   readonly transferToCustomerService: boolean;
+  /** Only apps running in plaintext mode may have unencrypted callbacks queued. */
+  readonly acceptsPlaintext: boolean;
 }
 
 export interface AppRegistry {
@@ -25,6 +28,7 @@ export function createAppRegistry(apps: readonly WechatAppConfig[]): AppRegistry
       name: app.name,
       credentials: { token: app.token, aesKey: parseEncodingAesKey(app.encodingAesKey), appId: app.appId },
       transferToCustomerService: app.transferToCustomerService,
+      acceptsPlaintext: acceptsPlaintext(app),
     });
   }
   const only = byName.size === 1 ? [...byName.values()][0] : undefined;
@@ -33,4 +37,11 @@ export function createAppRegistry(apps: readonly WechatAppConfig[]): AppRegistry
     defaultApp: byName.get(DEFAULT_APP_NAME) ?? only,
     names: [...byName.keys()],
   };
+}
+
+/** The app a callback URL names (`undefined`: plain `/wechat`), or 404. */
+export function resolveApp(registry: AppRegistry, name: string | undefined): RegisteredApp {
+  const app = name === undefined ? registry.defaultApp : registry.byName(name);
+  if (app) return app;
+  throw new NotFoundError(name === undefined ? 'no default app, use /wechat/<app>' : 'unknown app');
 }

@@ -34,6 +34,13 @@ export class NotFoundError extends HttpError {
   }
 }
 
+/** A body over RECEIVER_BODY_LIMIT_BYTES. */
+export class PayloadTooLargeError extends HttpError {
+  constructor() {
+    super(413, 'body too large');
+  }
+}
+
 export class UnsupportedMediaTypeError extends HttpError {
   constructor(reason: string) {
     super(415, reason);

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { ReceiverConfig } from '@wxcs/config';
 import type { Logger } from '@wxcs/logger';
 import type { Redis } from '@wxcs/queue';
@@ -82,7 +82,13 @@ export async function startReceiver(config: ReceiverConfig, options: StartOption
 
   await raceTimeout(redis.connect().catch(() => undefined), REDIS_STARTUP_WAIT_MS);
   intake.start();
-  const server = app.listen(options.port ?? config.receiver.PORT, config.receiver.HOST);
+  // Node's defaults let a slow-loris client hold a socket for minutes; WeChat
+  // sends its small body at once, so anything this slow is cut off.
+  const requestTimeoutMs = config.receiver.RECEIVER_REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    { requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: 1_000 },
+    app.handle,
+  ).listen(options.port ?? config.receiver.PORT, config.receiver.HOST);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   logger.info({ port, apps: registry.names, spoolDepth: spool.depth() }, 'receiver listening');

@@ -28,8 +28,12 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     serializers: { err: (error: unknown) => scrub(error), error: (error: unknown) => scrub(error) },
     hooks: {
       logMethod(args, method) {
-        const cleaned = args.map((arg) => (typeof arg === 'string' ? scrubString(arg) : arg));
-        method.apply(this, cleaned as Parameters<typeof method>);
+        // `args` is this call's own array: cleaned in place.
+        for (let i = 0; i < args.length; i += 1) {
+          const arg: unknown = args[i];
+          if (typeof arg === 'string') args[i] = scrubString(arg);
+        }
+        method.apply(this, args);
       },
     },
   };

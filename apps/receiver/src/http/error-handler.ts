@@ -1,6 +1,9 @@
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError, NotFoundError } from '../errors.js';
 import type { ReceiverMetrics, RequestOutcome } from '../metrics.js';
+import { sendText } from './send-text.js';
+import { requestFacts, requestLogger } from './request-log.js';
 
 interface Described {
   readonly status: number;
@@ -13,15 +16,14 @@ function numericField(error: object, key: 'status' | 'statusCode'): number | und
 }
 
 /**
- * HttpError subclasses carry their status. body-parser errors (size limit,
- * aborted upload) and router errors (malformed percent-encoding) carry a 4xx
- * `status`: bad input, answered as such. Anything else is our bug: 500.
+ * HttpError subclasses carry their status. Router errors (malformed
+ * percent-encoding in `/wechat/:app`) carry a 4xx `status`: bad input,
+ * answered as such. Anything else is our bug: 500.
  */
 export function describeError(error: unknown): Described {
   if (error instanceof HttpError) return { status: error.status, reason: error.reason };
   if (typeof error === 'object' && error !== null) {
     const type = (error as { type?: unknown }).type;
-    if (type === 'entity.too.large') return { status: 413, reason: 'body too large' };
     const status = numericField(error, 'status') ?? numericField(error, 'statusCode');
     if (status !== undefined && status >= 400 && status < 500) {
       return { status, reason: typeof type === 'string' ? type : 'bad request' };
@@ -47,17 +49,22 @@ export const notFound: RequestHandler = (_req, _res, next) => {
   next(new NotFoundError('not found'));
 };
 
+/** Answers a failed request; used by the callback handler and by Express alike. */
+export type ErrorResponder = (error: unknown, res: ServerResponse) => void;
+
 /** The one place that turns an error into a status code and a short plain-text reason. */
-export function createErrorHandler(metrics: Pick<ReceiverMetrics, 'countRequest'>): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
+export function createErrorResponder(metrics: Pick<ReceiverMetrics, 'countRequest'>): ErrorResponder {
+  return (error, res) => {
     const { status, reason } = describeError(error);
     metrics.countRequest(outcomeFor(status));
-    res.locals.reason = reason;
-    if (status === 500) req.log.error({ err: error }, 'request failed');
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    res.status(status).type('text/plain').send(reason);
+    requestFacts(res).reason = reason;
+    if (status === 500) requestLogger(res).error({ err: error }, 'request failed');
+    // Too late for a status: cut the connection, as Express's final handler does.
+    if (res.headersSent) res.destroy();
+    else sendText(res, status, 'text/plain; charset=utf-8', reason);
   };
+}
+
+export function createErrorHandler(respond: ErrorResponder): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => respond(error, res);
 }

@@ -1,38 +1,56 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InboundCallback } from '@wxcs/queue';
-import type { Request, Response } from 'express';
-import type { RegisteredApp } from '../app-registry.js';
-import { BadRequestError } from '../errors.js';
+import { resolveApp, type AppRegistry, type RegisteredApp } from '../app-registry.js';
+import { BadRequestError, UnsupportedMediaTypeError } from '../errors.js';
+import type { ErrorResponder } from '../http/error-handler.js';
+import { readBody } from '../http/read-body.js';
+import { requestFacts, requestLogger } from '../http/request-log.js';
+import { sendText } from '../http/send-text.js';
 import type { Intake } from '../intake/create-intake.js';
 import type { ReceiverMetrics } from '../metrics.js';
 import { normalizeQuery } from './callback-query.js';
 import { buildPassiveReply, type PassiveReply } from './passive-reply.js';
-import { sendText, type CallbackLocals } from './send-text.js';
 import { verifyCallback } from './verify-callback.js';
 
 export interface ReceiveCallbackDeps {
+  readonly registry: AppRegistry;
   readonly intake: Pick<Intake, 'enqueue'>;
   readonly metrics: ReceiverMetrics;
+  readonly bodyLimitBytes: number;
   readonly timestampToleranceSeconds: number;
   readonly now: () => Date;
+  readonly respondWithError: ErrorResponder;
 }
 
-function bodyText(body: unknown): string {
-  if (!Buffer.isBuffer(body) || body.length === 0) throw new BadRequestError('empty body');
+/**
+ * `POST /wechat[/:app]`, on plain node:http objects so that the common URLs
+ * can skip Express (see createApp). `app` is the URL's app name, `query` the
+ * parsed query string (querystring.parse, as Express's `req.query`).
+ */
+export type ReceiveCallback = (req: IncomingMessage, res: ServerResponse, app: string | undefined, query: unknown) => void;
+
+// Content-Type is not trusted (JSON has arrived as text/xml); only types that
+// can never be a WeChat callback are refused, before the body is read.
+const NEVER_A_CALLBACK = /^\s*(multipart\/|application\/x-www-form-urlencoded|image\/|audio\/|video\/|font\/)/i;
+
+function bodyText(body: Buffer | undefined): string {
+  if (body === undefined || body.length === 0) throw new BadRequestError('empty body');
   // WeChat sends UTF-8; anything else could not be stored byte for byte as text.
   if (!isUtf8(body)) throw new BadRequestError('body is not valid UTF-8');
   return body.toString('utf8');
 }
 
 /**
- * POST handler: verify, hand the callback to the intake, and answer once it
- * is durable (`success`, or the transfer reply for apps that want one).
+ * Verify, hand the callback to the intake, and answer once it is durable
+ * (`success`, or the transfer reply for apps that want one). Every failure
+ * goes to `respondWithError`.
  */
-export function createReceiveCallback(deps: ReceiveCallbackDeps): (req: Request, res: Response) => Promise<void> {
+export function createReceiveCallback(deps: ReceiveCallbackDeps): ReceiveCallback {
   const { metrics } = deps;
 
-  function tryPassiveReply(app: RegisteredApp, callback: InboundCallback, now: Date, res: Response): PassiveReply | undefined {
+  function tryPassiveReply(app: RegisteredApp, callback: InboundCallback, now: Date, res: ServerResponse): PassiveReply | undefined {
     try {
       const reply = buildPassiveReply({ app, body: callback.body, query: callback.query, now });
       metrics.countTransferReply(reply ? 'sent' : 'event');
@@ -40,19 +58,25 @@ export function createReceiveCallback(deps: ReceiveCallbackDeps): (req: Request,
     } catch (error) {
       metrics.countTransferReply('failed');
       const code = (error as { code?: unknown }).code;
-      res.log.warn({ app: app.name, code, errorName: (error as Error).name }, 'no transfer reply, answering success');
+      requestLogger(res).warn({ app: app.name, code, errorName: (error as Error).name }, 'no transfer reply, answering success');
       return undefined;
     }
   }
 
-  return async (req, res) => {
-    const locals = res.locals as CallbackLocals;
-    const { app } = locals;
-    const body = bodyText(req.body);
-    const query = normalizeQuery(req.query);
+  async function receive(req: IncomingMessage, res: ServerResponse, appName: string | undefined, rawQuery: unknown): Promise<void> {
+    const facts = requestFacts(res);
+    const app = resolveApp(deps.registry, appName);
+    facts.app = app.name;
+    const contentType = req.headers['content-type'];
+    if (contentType !== undefined && NEVER_A_CALLBACK.test(contentType)) {
+      throw new UnsupportedMediaTypeError('unsupported content type');
+    }
+    const body = bodyText(await readBody(req, deps.bodyLimitBytes));
+    const query = normalizeQuery(rawQuery);
     const now = deps.now();
     verifyCallback({
       token: app.credentials.token,
+      acceptsPlaintext: app.acceptsPlaintext,
       body,
       query,
       timestampToleranceSeconds: deps.timestampToleranceSeconds,
@@ -64,17 +88,21 @@ export function createReceiveCallback(deps: ReceiveCallbackDeps): (req: Request,
       app: app.name,
       receivedAt: now.toISOString(),
       body,
-      contentType: req.headers['content-type'] ?? null,
+      contentType: contentType ?? null,
       query,
     };
     const stored = deps.intake.enqueue(callback);
     // Built while Redis works on the batch; only sent once the callback is durable.
     const reply = app.transferToCustomerService ? tryPassiveReply(app, callback, now, res) : undefined;
     const outcome = await stored;
-    locals.outcome = outcome;
+    facts.outcome = outcome;
     metrics.countRequest(outcome);
-    metrics.observeAck(outcome, (performance.now() - locals.startedAt) / 1000);
+    metrics.observeAck(outcome, (performance.now() - facts.startedAt) / 1000);
     if (reply) sendText(res, 200, reply.contentType, reply.body);
     else sendText(res, 200, 'text/plain; charset=utf-8', 'success');
+  }
+
+  return (req, res, app, query) => {
+    receive(req, res, app, query).catch((error: unknown) => deps.respondWithError(error, res));
   };
 }

@@ -6,8 +6,8 @@ import { verifyCallback, verifyUrl } from './verify-callback.js';
 const app = sampleCredentials();
 const now = 1_714_112_445;
 
-function input(sim: { body: string; query: Record<string, string> }, toleranceSeconds = 0, nowSeconds = now) {
-  return { token: app.token, body: sim.body, query: sim.query, timestampToleranceSeconds: toleranceSeconds, nowSeconds };
+function input(sim: { body: string; query: Record<string, string> }, toleranceSeconds = 0, nowSeconds = now, acceptsPlaintext = true) {
+  return { token: app.token, acceptsPlaintext, body: sim.body, query: sim.query, timestampToleranceSeconds: toleranceSeconds, nowSeconds };
 }
 
 describe('verifyCallback', () => {
@@ -16,6 +16,13 @@ describe('verifyCallback', () => {
     expect(verifyCallback(input(safe))).toEqual({ format: 'xml', encrypted: true });
     const plain = simulateCallback({ app, message: 'event', format: 'json', mode: 'plaintext' });
     expect(verifyCallback(input(plain))).toEqual({ format: 'json', encrypted: false });
+  });
+
+  it('refuses unencrypted callbacks for an app not running in plaintext mode, even with a valid signature', () => {
+    const plain = simulateCallback({ app, message: 'text', format: 'json', mode: 'plaintext' });
+    expect(() => verifyCallback(input(plain, 0, now, false))).toThrow('encrypted callback required');
+    const safe = simulateCallback({ app, message: 'text', format: 'json', mode: 'safe' });
+    expect(verifyCallback(input(safe, 0, now, false)).encrypted).toBe(true);
   });
 
   it('checks the signature before looking at a plaintext body', () => {

@@ -3,6 +3,11 @@ import { BadRequestError, UnauthorizedError } from '../errors.js';
 
 export interface VerifyCallbackInput {
   readonly token: string;
+  /**
+   * False unless the app runs in plaintext mode: `signature` does not cover
+   * the body, so a replayed plaintext signature could carry any body.
+   */
+  readonly acceptsPlaintext: boolean;
   readonly body: string;
   readonly query: Readonly<Record<string, string>>;
   /** 0 disables the check. */
@@ -58,6 +63,7 @@ export function verifyCallback(input: VerifyCallbackInput): VerifiedCallback {
   const timestamp = required(query, 'timestamp');
   const nonce = required(query, 'nonce');
   if (!encrypted) {
+    if (!input.acceptsPlaintext) throw new UnauthorizedError('encrypted callback required');
     const signature = required(query, 'signature');
     if (!verifyUrlSignature({ token, timestamp, nonce, signature })) throw new UnauthorizedError('bad signature');
     checkTimestamp(timestamp, input.timestampToleranceSeconds, input.nowSeconds);
