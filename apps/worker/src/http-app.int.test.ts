@@ -7,7 +7,7 @@ import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queu
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
-import { freePort } from './testing/free-port.js';
+import { freePort } from '@wxcs/testkit';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
 import { readCounter } from './testing/worker-process.js';
 import { waitFor } from './testing/wait-for.js';

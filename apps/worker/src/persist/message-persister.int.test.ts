@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppDirectory } from '../app-directory.js';
 import { prepareMessage } from '../processors/prepare-message.js';
 import { TEST_APP, inboundCallback, textMessage } from '../testing/callbacks.js';
-import { freePort } from '../testing/free-port.js';
+import { freePort } from '@wxcs/testkit';
 import { RowRejectedError } from './database-errors.js';
 import { createDatabaseProbe } from './database-probe.js';
 import { createMessagePersister } from './message-persister.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { applyMigrations } from '@wxcs/db/migrate';
-import { freePort } from './free-port.js';
+import { freePort } from '@wxcs/testkit';
 
 const run = promisify(execFile);
 const PG_BIN = process.env.TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { WechatAppConfig } from '@wxcs/config';
 import { TEST_REDIS_URL } from '@wxcs/queue/testing';
 import { TEST_APP } from './callbacks.js';
-import { freePort } from './free-port.js';
+import { freePort } from '@wxcs/testkit';
 import { waitFor } from './wait-for.js';
 
 const WORKER_DIR = fileURLToPath(new URL('../..', import.meta.url));
