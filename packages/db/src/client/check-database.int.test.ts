@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { checkDatabase, DatabaseUnavailableError } from './check-database.js';
@@ -32,8 +33,20 @@ describe('createPrismaClient and checkDatabase', () => {
   });
 
   it('fails the check when the database does not answer in time', async () => {
-    const error: unknown = await checkDatabase(db.prisma, { timeoutMs: 0 }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(DatabaseUnavailableError);
-    expect(((error as Error).cause as Error).message).toMatch(/no answer within 0 ms/);
+    // A server that accepts connections and never speaks: the probe must give up, not hang.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const prisma = createPrismaClient({ databaseUrl: `postgresql://postgres@127.0.0.1:${port}/none`, poolSize: 1 });
+    try {
+      const error: unknown = await checkDatabase(prisma, { timeoutMs: 200 }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DatabaseUnavailableError);
+      expect(((error as Error).cause as Error).message).toMatch(/no answer within 200 ms/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+      await prisma.$disconnect().catch(() => undefined);
+    }
   });
 });
