@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
 import { migrate, startThrowawayPostgres, type ThrowawayPostgres } from './testing/throwaway-postgres.js';
-import { waitFor } from './testing/wait-for.js';
+import { waitFor } from '@wxcs/testkit';
 
 // This test stops its database, so it runs its own PostgreSQL server.
 const prefix = uniqueQueuePrefix('worker-outage');
@@ -43,7 +43,7 @@ const deliveries = (from: number, to: number): InboundCallback[] =>
 describe('PostgreSQL stopped mid-stream, then restarted', () => {
   it('stores every message exactly once, spends no attempts and dead-letters nothing', async () => {
     await enqueue(inbound, deliveries(0, 400));
-    await waitFor('some rows before the outage', async () => (await prisma.customerMessage.count()) >= 50, 20_000, 5);
+    await waitFor('some rows before the outage', async () => (await prisma.customerMessage.count()) >= 50, { timeoutMs: 20_000, everyMs: 5 });
     await postgres.stop();
 
     // Arrives while the database is down, including second deliveries of messages already stored.
@@ -64,7 +64,7 @@ describe('PostgreSQL stopped mid-stream, then restarted', () => {
     expect(bounces).toBeLessThan(1_000);
 
     await postgres.start();
-    await waitFor('every message stored after the restart', async () => (await prisma.customerMessage.count()) === 700, 60_000, 100);
+    await waitFor('every message stored after the restart', async () => (await prisma.customerMessage.count()) === 700, { timeoutMs: 60_000, everyMs: 100 });
     await waitFor('the queue to drain', async () => {
       const counts = await inbound.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       return Object.values(counts).every((count) => count === 0);

@@ -17,7 +17,7 @@ import { computeSignature } from '@wxcs/wechat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_APP, credentialsOf, enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
-import { waitFor } from './testing/wait-for.js';
+import { waitFor } from '@wxcs/testkit';
 
 const prefix = uniqueQueuePrefix('worker-failures');
 let database: Awaited<ReturnType<typeof createTestDatabase>>;

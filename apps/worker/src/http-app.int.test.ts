@@ -10,7 +10,7 @@ import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
 import { freePort } from '@wxcs/testkit';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
 import { readCounter } from './testing/worker-process.js';
-import { waitFor } from './testing/wait-for.js';
+import { waitFor } from '@wxcs/testkit';
 
 const prefix = uniqueQueuePrefix('worker-http');
 let database: Awaited<ReturnType<typeof createTestDatabase>>;

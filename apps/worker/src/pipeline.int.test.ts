@@ -6,7 +6,7 @@ import { SAMPLE_NAMES, sampleMessage } from '@wxcs/wechat/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_APP, enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
-import { waitFor } from './testing/wait-for.js';
+import { waitFor } from '@wxcs/testkit';
 
 const prefix = uniqueQueuePrefix('worker-pipeline');
 let database: Awaited<ReturnType<typeof createTestDatabase>>;

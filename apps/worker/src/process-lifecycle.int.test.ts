@@ -4,7 +4,7 @@ import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queu
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
 import { readCounter, spawnWorker, type WorkerProcess } from './testing/worker-process.js';
-import { waitFor } from './testing/wait-for.js';
+import { waitFor } from '@wxcs/testkit';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let redis: Redis;
@@ -55,7 +55,7 @@ async function drained(inbound: InboundQueue): Promise<void> {
   await waitFor(
     'the inbound queue to drain',
     async () => Object.values(await inbound.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((count) => count === 0),
-    60_000,
+    { timeoutMs: 60_000 },
   );
 }
 
@@ -67,7 +67,7 @@ describe('worker processes', () => {
     const slow = { WORKER_CONCURRENCY: '64', WORKER_BATCH_SIZE: '64', WORKER_BATCH_MAX_WAIT_MS: '200' };
     const doomed = await start(prefix, slow);
     await enqueue(inbound, [...callbacks, ...callbacks.slice(0, 200).map((c) => ({ ...c, callbackId: `${c.callbackId}-again` }))]);
-    await waitFor('the first rows', async () => (await database.prisma.customerMessage.count()) >= 300, 30_000, 5);
+    await waitFor('the first rows', async () => (await database.prisma.customerMessage.count()) >= 300, { timeoutMs: 30_000, everyMs: 5 });
     doomed.child.kill('SIGKILL');
     expect((await doomed.exited).signal).toBe('SIGKILL');
     const orphaned = await inbound.getActiveCount();

@@ -3,7 +3,7 @@ import { createDeadLetterQueue, createInboundQueue, createProducerRedis, type De
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
-import { waitFor } from './testing/wait-for.js';
+import { waitFor } from '@wxcs/testkit';
 import { readCounter, spawnWorker, type WorkerProcess } from './testing/worker-process.js';
 
 const prefix = uniqueQueuePrefix('worker-replicas');
@@ -47,7 +47,7 @@ describe('two worker processes racing on the same queue', () => {
     await waitFor(
       'every delivery processed',
       async () => Object.values(await inbound.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((count) => count === 0),
-      60_000,
+      { timeoutMs: 60_000 },
     );
 
     const rows = await database.prisma.$queryRawUnsafe<{ rows: bigint; ids: bigint }[]>(

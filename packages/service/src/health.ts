@@ -12,7 +12,8 @@ export interface HealthOptions {
   readonly timeoutMs?: number;
 }
 
-async function withTimeout(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+/** A dependency check bounded in time: a hang or a throw counts as "not reachable". */
+export async function checkWithin(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
@@ -36,7 +37,7 @@ export function createHealthRouter(options: HealthOptions): Router {
       return;
     }
     const results = await Promise.all(
-      options.checks.map(async ({ name, check }) => [name, await withTimeout(check, options.timeoutMs ?? 1_000)] as const),
+      options.checks.map(async ({ name, check }) => [name, await checkWithin(check, options.timeoutMs ?? 1_000)] as const),
     );
     const ready = results.every(([, ok]) => ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });

@@ -1,3 +1,5 @@
+import { checkWithin } from '@wxcs/service';
+
 export type DatabaseProbe = () => Promise<boolean>;
 
 /**
@@ -7,20 +9,8 @@ export type DatabaseProbe = () => Promise<boolean>;
 export function createDatabaseProbe(check: () => Promise<boolean>, timeoutMs: number): DatabaseProbe {
   let running: Promise<boolean> | undefined;
 
-  async function probe(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    try {
-      return await Promise.race([check().catch(() => false), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   return () => {
-    running ??= probe().finally(() => {
+    running ??= checkWithin(check, timeoutMs).finally(() => {
       running = undefined;
     });
     return running;

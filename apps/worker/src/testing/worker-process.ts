@@ -4,7 +4,7 @@ import type { WechatAppConfig } from '@wxcs/config';
 import { TEST_REDIS_URL } from '@wxcs/queue/testing';
 import { TEST_APP } from './callbacks.js';
 import { freePort } from '@wxcs/testkit';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '@wxcs/testkit';
 
 const WORKER_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -68,7 +68,7 @@ export async function spawnWorker(options: WorkerProcessOptions): Promise<Worker
     output: () => output,
     metrics: async () => (await fetch(`${url}/metrics`)).text(),
   };
-  const ready = waitFor('the worker process to become ready', async () => (await fetch(`${url}/readyz`)).ok, 30_000, 100);
+  const ready = waitFor('the worker process to become ready', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 30_000, everyMs: 100 });
   const died = exited.then(({ code, signal }) => {
     throw new Error(`worker exited during start-up (${code ?? signal})\n${output}`);
   });
