@@ -36,14 +36,6 @@ export class InsertTimeoutError extends Error {
   }
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function compareRows(a: NewCustomerMessage | undefined, b: NewCustomerMessage | undefined): number {
-  return compareText(a?.appId ?? '', b?.appId ?? '') || compareText(a?.dedupKey ?? '', b?.dedupKey ?? '');
-}
-
 type RowResult = { readonly ok: InsertOutcome } | { readonly error: unknown };
 
 export function createMessagePersister(options: MessagePersisterOptions): MessagePersister {
@@ -80,27 +72,12 @@ export function createMessagePersister(options: MessagePersisterOptions): Messag
   }
 
   /**
-   * Rows go out in (app, dedup key) order: two replicas inserting the same
-   * duplicates then take the unique-index locks in the same order and wait
-   * for each other instead of deadlocking.
-   */
-  async function insertOrdered(rows: readonly NewCustomerMessage[]): Promise<InsertOutcome[]> {
-    const order = rows.map((_row, index) => index).sort((a, b) => compareRows(rows[a], rows[b]));
-    const sorted = await timedInsert(order.map((index) => rows[index] as NewCustomerMessage));
-    const results = new Array<InsertOutcome>(rows.length);
-    order.forEach((rowIndex, position) => {
-      results[rowIndex] = sorted[position] as InsertOutcome;
-    });
-    return results;
-  }
-
-  /**
    * One multi-row insert; if it fails while the database is up, every row is
    * retried alone so a row PostgreSQL refuses cannot fail its neighbours.
    */
   async function insertBatch(rows: readonly NewCustomerMessage[]): Promise<RowResult[]> {
     try {
-      return (await insertOrdered(rows)).map((ok) => ({ ok }));
+      return (await timedInsert([...rows])).map((ok) => ({ ok }));
     } catch (error) {
       if (!(await options.probe())) throw new DatabaseUnavailableError('PostgreSQL is not reachable', { cause: error });
       if (rows.length === 1) return [rowError(error)];

@@ -179,12 +179,16 @@ describe('insertMessages', () => {
       expect(firstOutcome).toEqual(['inserted']);
       expect(await secondOutcome).toEqual(['duplicate']);
 
-      // And without orchestration: many keys, both clients at once.
-      const rows = Array.from({ length: 50 }, () => message({ appId: 'wx_race_many' }));
-      const [a, b] = await Promise.all([insertMessages(first, rows), insertMessages(second, [...rows].reverse())]);
-      const outcomes = rows.map((_, index) => [a[index], b[rows.length - 1 - index]].sort());
-      expect(outcomes.every((pair) => pair[0] === 'duplicate' && pair[1] === 'inserted')).toBe(true);
-      expect(await countMessages(db.prisma, { appId: 'wx_race_many' })).toBe(50);
+      // And without orchestration: many shared keys in opposite orders, both
+      // clients at once, several rounds — lock order must not depend on input order.
+      for (let round = 0; round < 20; round += 1) {
+        const appId = `wx_race_many_${round}`;
+        const rows = Array.from({ length: 50 }, () => message({ appId }));
+        const [a, b] = await Promise.all([insertMessages(first, rows), insertMessages(second, [...rows].reverse())]);
+        const outcomes = rows.map((_, index) => [a[index], b[rows.length - 1 - index]].sort());
+        expect(outcomes.every((pair) => pair[0] === 'duplicate' && pair[1] === 'inserted')).toBe(true);
+        expect(await countMessages(db.prisma, { appId })).toBe(50);
+      }
       expect(await countMessages(db.prisma, { appId: 'wx_race' })).toBe(1);
     } finally {
       await first.$disconnect();

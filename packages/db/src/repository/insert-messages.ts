@@ -12,7 +12,9 @@ export type Queryable = Pick<PrismaClient, '$queryRaw'>;
  *
  * Concurrent batches with the same key are safe: ON CONFLICT waits for the
  * other transaction and then skips the row, so exactly one caller sees
- * 'inserted'. Payloads go in as text and are cast to jsonb by PostgreSQL,
+ * 'inserted'. Rows are inserted in (app, dedup key) order so that two
+ * batches sharing several keys take the unique-index locks in the same order
+ * and wait for each other instead of deadlocking (40P01). Payloads go in as text and are cast to jsonb by PostgreSQL,
  * which keeps big integers exact (JSON.parse would round them).
  */
 export async function insertMessages(
@@ -42,6 +44,7 @@ export async function insertMessages(
       to_username, from_username, msg_type, msg_info, msg_id, encrypt, dedup_key,
       msg_create_time, payload, data_format, received_at
     )
+    ORDER BY app_id, dedup_key
     ON CONFLICT (app_id, dedup_key) DO NOTHING
     RETURNING app_id, dedup_key`;
   return resolveOutcomes(rows, new Set(inserted.map((row) => dedupIdentity(row.app_id, row.dedup_key))));
