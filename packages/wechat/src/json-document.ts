@@ -1,6 +1,8 @@
 import { parse } from 'lossless-json';
 import { PayloadError } from './errors.js';
 import type { WechatFields, WechatValue } from './fields.js';
+import { fastJsonFields } from './json-fast-path.js';
+import { scanJson } from './json-scan.js';
 import { MAX_NESTING_DEPTH } from './limits.js';
 
 /**
@@ -9,9 +11,14 @@ import { MAX_NESTING_DEPTH } from './limits.js';
  * a different value is rejected: which copy a consumer sees is parser-dependent.
  */
 export function parseJsonFields(text: string): WechatFields {
+  return fastJsonFields(text) ?? parseLosslessJsonFields(text);
+}
+
+/** The reference parse: slower, and the one whose errors callers see. Exported for tests comparing the two. */
+export function parseLosslessJsonFields(text: string): WechatFields {
   // lossless-json recurses per level, so depth is bounded before it runs
   // rather than discovered as a stack overflow somewhere past ~3000 levels.
-  if (exceedsNesting(text, MAX_NESTING_DEPTH)) {
+  if (scanJson(text).depth > MAX_NESTING_DEPTH) {
     throw new PayloadError('too_deep', `JSON nesting exceeds ${MAX_NESTING_DEPTH} levels`);
   }
   let root: unknown;
@@ -30,27 +37,6 @@ export function parseJsonFields(text: string): WechatFields {
     throw new PayloadError('bad_root', 'JSON root must be an object');
   }
   return toFields(root);
-}
-
-/** True when objects/arrays nest deeper than `limit` (strings are skipped). */
-function exceedsNesting(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i];
-    if (inString) {
-      if (char === '\\') i += 1;
-      else if (char === '"') inString = false;
-    } else if (char === '"') {
-      inString = true;
-    } else if (char === '{' || char === '[') {
-      depth += 1;
-      if (depth > limit) return true;
-    } else if (char === '}' || char === ']') {
-      depth -= 1;
-    }
-  }
-  return false;
 }
 
 function toFields(object: Record<string, unknown>): WechatFields {
