@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewCustomerMessage } from './customer-message.js';
-import { dedupIdentity, firstOfEachIdentity, resolveOutcomes, toColumnArrays } from './insert-batch.js';
+import { dedupIdentity, firstOfEachIdentity, resolveOutcomes, toBatchJson } from './insert-batch.js';
 
 const row = (appId: string, dedupKey: string, extra: Partial<NewCustomerMessage> = {}): NewCustomerMessage => ({
   appId,
@@ -27,6 +27,8 @@ const row = (appId: string, dedupKey: string, extra: Partial<NewCustomerMessage>
 describe('insert batch planning', () => {
   it('identities cannot collide through separators', () => {
     expect(dedupIdentity('a|b', 'c')).not.toBe(dedupIdentity('a', 'b|c'));
+    expect(dedupIdentity('ab', 'c')).not.toBe(dedupIdentity('a', 'bc'));
+    expect(dedupIdentity('1:a', 'b')).not.toBe(dedupIdentity('1', ':ab'));
     expect(dedupIdentity('a', 'b')).toBe(dedupIdentity('a', 'b'));
   });
 
@@ -46,15 +48,18 @@ describe('insert batch planning', () => {
     expect(resolveOutcomes([], inserted)).toEqual([]);
   });
 
-  it('turns rows into text columns without touching their values', () => {
-    const columns = toColumnArrays([
-      row('a', '1', { msgId: '22223624286040849', msgInfo: { pic: 'u', media_id: 'm' } }),
-      row('a', '2', { signature: 's' }),
+  it('turns rows into one JSON array of text values, in column order, without touching them', () => {
+    const batch = JSON.parse(
+      toBatchJson([
+        row('a', '1', { msgId: '22223624286040849', msgInfo: { pic: 'u', media_id: 'm' }, payloadJson: '{"MsgId":22223624286040849}' }),
+        row('a', '2', { signature: 's', dataFormat: 'xml' }),
+      ]),
+    ) as unknown[][];
+    expect(batch).toEqual([
+      ['a', null, null, null, null, null, null, 'gh_1', 'o_user', 'text', '{"pic":"u","media_id":"m"}', '22223624286040849', null, '1',
+        '2025-01-02T03:04:05.678Z', '{"MsgId":22223624286040849}', 'json', '2025-01-02T03:04:06.000Z'],
+      ['a', 's', null, null, null, null, null, 'gh_1', 'o_user', 'text', '{"text":"hi"}', null, null, '2',
+        '2025-01-02T03:04:05.678Z', '{}', 'xml', '2025-01-02T03:04:06.000Z'],
     ]);
-    expect(columns.msgId).toEqual(['22223624286040849', null]);
-    expect(columns.signature).toEqual([null, 's']);
-    expect(columns.msgInfo).toEqual(['{"pic":"u","media_id":"m"}', '{"text":"hi"}']);
-    expect(columns.msgCreateTime).toEqual(['2025-01-02T03:04:05.678Z', '2025-01-02T03:04:05.678Z']);
-    expect(Object.values(columns).every((values) => values.length === 2)).toBe(true);
   });
 });

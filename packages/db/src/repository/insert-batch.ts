@@ -1,8 +1,8 @@
 import type { InsertOutcome, NewCustomerMessage } from './customer-message.js';
 
-/** Identity of a message for deduplication; JSON so no separator can collide. */
+/** Identity of a message for deduplication; the length prefix keeps any two pairs apart. */
 export function dedupIdentity(appId: string, dedupKey: string): string {
-  return JSON.stringify([appId, dedupKey]);
+  return `${appId.length}:${appId}${dedupKey}`;
 }
 
 /**
@@ -31,27 +31,36 @@ export function resolveOutcomes(rows: readonly NewCustomerMessage[], inserted: R
   });
 }
 
-/** One array per column for `unnest`, every value as text (NULL stays null) so nothing is reinterpreted on the way. */
-export function toColumnArrays(rows: readonly NewCustomerMessage[]) {
-  const column = <T>(pick: (row: NewCustomerMessage) => T): T[] => rows.map(pick);
-  return {
-    appId: column((row) => row.appId),
-    signature: column((row) => row.signature),
-    timestamp: column((row) => row.timestamp),
-    nonce: column((row) => row.nonce),
-    openid: column((row) => row.openid),
-    encryptType: column((row) => row.encryptType),
-    msgSignature: column((row) => row.msgSignature),
-    toUsername: column((row) => row.toUsername),
-    fromUsername: column((row) => row.fromUsername),
-    msgType: column((row) => row.msgType),
-    msgInfo: column((row) => JSON.stringify(row.msgInfo)),
-    msgId: column((row) => row.msgId),
-    encrypt: column((row) => row.encrypt),
-    dedupKey: column((row) => row.dedupKey),
-    msgCreateTime: column((row) => row.msgCreateTime.toISOString()),
-    payloadJson: column((row) => row.payloadJson),
-    dataFormat: column((row) => row.dataFormat),
-    receivedAt: column((row) => row.receivedAt.toISOString()),
-  };
+/**
+ * The whole batch as one JSON text: an array per row, its values in the
+ * order of `insertMessages`'s column list, every value a string (or null)
+ * so nothing is reinterpreted on the way. One parameter instead of
+ * one array per column: Prisma serializes every raw-query parameter to JSON
+ * and back, and pg escapes every array element, which cost more than the
+ * insert itself. JSON payloads travel as text and PostgreSQL casts them to
+ * jsonb, which keeps big integers exact.
+ */
+export function toBatchJson(rows: readonly NewCustomerMessage[]): string {
+  return JSON.stringify(
+    rows.map((row) => [
+      row.appId,
+      row.signature,
+      row.timestamp,
+      row.nonce,
+      row.openid,
+      row.encryptType,
+      row.msgSignature,
+      row.toUsername,
+      row.fromUsername,
+      row.msgType,
+      JSON.stringify(row.msgInfo),
+      row.msgId,
+      row.encrypt,
+      row.dedupKey,
+      row.msgCreateTime.toISOString(),
+      row.payloadJson,
+      row.dataFormat,
+      row.receivedAt.toISOString(),
+    ]),
+  );
 }
