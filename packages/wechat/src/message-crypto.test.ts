@@ -101,6 +101,8 @@ describe('decryptMessage rejects malformed ciphertext', () => {
     ['missing padding', good.replace(/=+$/, '')],
     ['the URL-safe alphabet', good.replaceAll('+', '-').replaceAll('/', '_')],
     ['non-zero trailing bits', 'QR=='],
+    ['padding in the middle', `QQ==${good}`],
+    ['a non-ASCII letter', `${good.slice(0, 8)}é${good.slice(9)}`],
     ['the empty string', ''],
   ])('bad_base64: %s', (_label, encrypt) => {
     // Guard: the mutation must really have changed something.

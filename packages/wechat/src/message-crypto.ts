@@ -82,5 +82,8 @@ function runCipher(direction: 'encrypt' | 'decrypt', aesKey: Buffer, input: Buff
       ? createCipheriv('aes-256-cbc', aesKey, iv)
       : createDecipheriv('aes-256-cbc', aesKey, iv);
   cipher.setAutoPadding(false);
-  return Buffer.concat([cipher.update(input), cipher.final()]);
+  const head = cipher.update(input);
+  // Without auto padding, whole blocks all come out of update(); skip the copy.
+  const tail = cipher.final();
+  return tail.length === 0 ? head : Buffer.concat([head, tail]);
 }
