@@ -68,6 +68,14 @@ describe('docker-compose.yml', () => {
     expect(existsSync(join(root, sourceOfCommand(command)))).toBe(true);
   });
 
+  it.each(['receiver', 'worker', 'dashboard'])('%s runs with the same node flags as its own start script and `npm start`', (name) => {
+    const startScript = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const flags = (command: readonly string[]) => command.filter((part) => part.startsWith('--'));
+    const ownFlags = flags(startScript(join(root, 'apps', name, 'package.json')).split(' '));
+    expect(flags(service(name).command ?? [])).toEqual(ownFlags);
+    expect(startScript(join(root, 'package.json'))).toContain(`"node ${ownFlags.join(' ')} apps/${name}/dist/main.js"`);
+  });
+
   it.each(Object.entries(APP_SERVICES))('%s gets only variables its config reads, and enough to start in production', (name, spec) => {
     const env = environmentOf(name);
     const known: readonly string[] = SERVICE_ENV_VARS[name as keyof typeof SERVICE_ENV_VARS];

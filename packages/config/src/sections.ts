@@ -43,7 +43,7 @@ export const receiverEnv = z.object({
 
 export const workerEnv = z.object({
   WORKER_PORT: port.default(3001),
-  WORKER_CONCURRENCY: envInt(1, 1_000).default(128),
+  WORKER_CONCURRENCY: envInt(1, 1_000).default(256),
   WORKER_BATCH_SIZE: envInt(1, 1_000).default(64),
   WORKER_BATCH_MAX_WAIT_MS: envInt(0, 5_000).default(25),
   WORKER_BACKOFF_BASE_MS: envInt(10, 600_000).default(1_000),
