@@ -21,12 +21,18 @@ export interface WorkerProcess {
 }
 
 /**
- * One worker as a node process under tsx (all variants alike), pinned to
- * WORKER_CPU; `taskset` execs node, so the pid is the worker's own.
+ * One worker as a node process under tsx (all variants alike) with the
+ * entry's node flags, pinned to WORKER_CPU; `taskset` execs node, so the pid
+ * is the worker's own.
  */
-export function spawnWorker(script: string, env: Record<string, string>, cpuProfileDir?: string): WorkerProcess {
+export function spawnWorker(
+  entry: { readonly script: string; readonly nodeFlags: readonly string[] },
+  env: Record<string, string>,
+  cpuProfileDir?: string,
+): WorkerProcess {
+  const { script, nodeFlags } = entry;
   const profile = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`];
-  const nodeArgs = [...profile, '--import', 'tsx', '--conditions=source', script];
+  const nodeArgs = [...nodeFlags, ...profile, '--import', 'tsx', '--conditions=source', script];
   const [command, args] = hasTaskset ? ['taskset', ['-c', WORKER_CPU, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(command, args, {
     cwd: ROOT,

@@ -1,7 +1,7 @@
 // Worker throughput benchmark: `npm run bench:worker`.
 // Same machine, same pre-enqueued workload, three workers in alternating rounds:
 //   (a) no-op BullMQ worker  (b) one Prisma create per job  (c) apps/worker.
-// Env: BENCH_N (20000 callbacks), BENCH_ROUNDS (3), BENCH_CONCURRENCY (64, every variant),
+// Env: BENCH_N (20000 callbacks), BENCH_ROUNDS (3), BENCH_CONCURRENCY (256, the worker default, every variant),
 // BENCH_BATCH_SIZE (WORKER_BATCH_SIZE for (c)), BENCH_ONLY=c (one variant),
 // BENCH_CPU_PROF=<dir> (a V8 CPU profile per worker), REDIS_URL.
 import { buildWorkload } from './callbacks.js';
@@ -15,7 +15,7 @@ const ONLY = process.env.BENCH_ONLY;
 const batchSize = process.env.BENCH_BATCH_SIZE;
 const settings: VariantSettings = {
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  concurrency: process.env.BENCH_CONCURRENCY ?? '64',
+  concurrency: process.env.BENCH_CONCURRENCY ?? '256',
   poolSize: '10',
   env: batchSize === undefined ? {} : { WORKER_BATCH_SIZE: batchSize },
   ...(process.env.BENCH_CPU_PROF === undefined ? {} : { cpuProfileDir: process.env.BENCH_CPU_PROF }),

@@ -1,17 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@wxcs/db/testing';
 import { INBOUND_JOB, createInboundQueue, createProducerRedis, inboundJobOptions, type InboundQueue } from '@wxcs/queue';
 import { deleteQueuePrefix } from '@wxcs/queue/testing';
 import type { Workload } from './callbacks.js';
 import { BENCH_APP } from './child-env.js';
 import { freePort, percentile, readJobTimes, readMachineBusyMs, readPeakRssMb, readProcessCpuMs } from './measure.js';
-import { spawnWorker, type WorkerProcess } from './processes.js';
+import { ROOT, spawnWorker, type WorkerProcess } from './processes.js';
 
+/** The node flags `npm start` gives the worker in production (apps/worker/package.json). */
+function workerNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'apps/worker/package.json'), 'utf8')) as { scripts: { start: string } };
+  return manifest.scripts.start.split(' ').filter((part) => part.startsWith('--'));
+}
+
+/** Each variant's entry point and node flags: the baselines run with node's defaults, ours as deployed. */
 export const VARIANTS = {
-  'a) no-op BullMQ worker': 'bench/worker/noop-worker.ts',
-  'b) naive: one Prisma create per job': 'bench/worker/naive-worker.ts',
-  'c) apps/worker (batched)': 'apps/worker/src/main.ts',
-} as const;
+  'a) no-op BullMQ worker': { script: 'bench/worker/noop-worker.ts', nodeFlags: [] },
+  'b) naive: one Prisma create per job': { script: 'bench/worker/naive-worker.ts', nodeFlags: [] },
+  'c) apps/worker (batched)': { script: 'apps/worker/src/main.ts', nodeFlags: workerNodeFlags() },
+} as const satisfies Record<string, { script: string; nodeFlags: readonly string[] }>;
 export type Variant = keyof typeof VARIANTS;
 
 export interface VariantSettings {
