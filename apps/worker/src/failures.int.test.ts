@@ -16,6 +16,7 @@ import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queu
 import { computeSignature } from '@wxcs/wechat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_APP, credentialsOf, enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
+import { MAX_STALLED_COUNT } from './inbound-worker.js';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
 import { waitFor } from '@wxcs/testkit';
 
@@ -145,5 +146,29 @@ describe('failures', () => {
     await drained();
     expect(await database.prisma.customerMessage.count({ where: { fromUsername: FAILING_SENDER } })).toBe(1);
     expect(await listDeadLetters(deadLetters, { code: 'retries_exhausted' })).toEqual([]);
+  });
+
+  it('dead-letters a job that has stalled the maximum number of times instead of running it again', async () => {
+    const [tooOften, onceLess] = [textMessage(9_300), textMessage(9_301)];
+    const stalledTooOften = inboundCallback({ message: tooOften });
+    const stalledOnceLess = inboundCallback({ message: onceLess });
+    // BullMQ's stalled checker counts stalls in the job hash's `stc`; set it
+    // while the jobs are still delayed, as if their workers had died that often.
+    for (const [callback, stalls] of [[stalledTooOften, MAX_STALLED_COUNT], [stalledOnceLess, MAX_STALLED_COUNT - 1]] as const) {
+      await inbound.add(INBOUND_JOB, callback, { ...inboundJobOptions({ attempts: 5 }), jobId: callback.callbackId, delay: 300 });
+      await redis.hset(`${prefix}:${inbound.name}:${callback.callbackId}`, 'stc', String(stalls));
+    }
+    await waitFor('both jobs to finish', async () => (await inbound.getJobCounts('delayed', 'waiting', 'active')).delayed === 0);
+    await drained();
+
+    const [letter, ...others] = (await listDeadLetters(deadLetters, { code: 'stalled_repeatedly' })).map((entry) => entry.letter);
+    expect(others).toEqual([]);
+    expect(letter).toMatchObject({ kind: 'exhausted', sourceJobId: stalledTooOften.callbackId, callback: stalledTooOften });
+    expect(letter?.reason).toContain(`stalled ${MAX_STALLED_COUNT} times`);
+    expect((await inbound.getJob(stalledTooOften.callbackId))?.returnvalue).toMatchObject({ outcome: 'dead-lettered' });
+    expect(await inbound.getFailedCount()).toBe(0);
+    const msgIds = [tooOften.MsgId, onceLess.MsgId] as string[];
+    const stored = await database.prisma.customerMessage.findMany({ where: { msgId: { in: msgIds } }, select: { msgId: true } });
+    expect(stored).toEqual([{ msgId: onceLess.MsgId }]);
   });
 });

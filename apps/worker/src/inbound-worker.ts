@@ -20,8 +20,10 @@ export interface InboundWorkerOptions {
 /**
  * How many times a job may be found without a live lock (its worker was
  * SIGKILLed, OOM-killed or blocked past the lock) and still go back to wait.
- * Reruns are harmless (deduplication), so this is generous: past it BullMQ
- * moves the job to `failed` without calling the processor.
+ * Reruns are harmless (deduplication), so this is generous. A job that
+ * reaches it is dead-lettered by the processor on its next pickup (see
+ * `maxStalls`); BullMQ would otherwise fail it one stall later without
+ * calling the processor, into its failed set instead of the dead letters.
  */
 export const MAX_STALLED_COUNT = 5;
 

@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import type { Registry } from 'prom-client';
 import { createAppDirectory } from './app-directory.js';
 import { createApp } from './http-app.js';
-import { createInboundWorker, type InboundWorker } from './inbound-worker.js';
+import { MAX_STALLED_COUNT, createInboundWorker, type InboundWorker } from './inbound-worker.js';
 import { registerQueueDepth } from './metrics/queue-depth.js';
 import { createWorkerMetrics } from './metrics/worker-metrics.js';
 import { createDatabaseProbe } from './persist/database-probe.js';
@@ -70,6 +70,7 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
     persist: persister.persist,
     addDeadLetter: (letter) => addDeadLetter(deadLetters, letter),
     outage: createOutageGuard({ rateLimit: (ms) => inbound.rateLimit(ms), backoff, logger }),
+    maxStalls: MAX_STALLED_COUNT,
     metrics,
     logger,
   });

@@ -46,3 +46,11 @@ export function describePermanentFailure(error: unknown): FailureDescription | u
 export function describeExhaustedFailure(error: unknown): FailureDescription {
   return { code: 'retries_exhausted', reason: reasonOf(error), errorName: errorNameOf(error) };
 }
+
+export function describeRepeatedStalls(stalls: number): FailureDescription {
+  return {
+    code: 'stalled_repeatedly',
+    reason: `the job stalled ${stalls} times (the workers running it died or stopped renewing its lock); not run again`,
+    errorName: 'StalledJobError',
+  };
+}

@@ -6,7 +6,13 @@ import type { AppDirectory } from '../app-directory.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { InsertOutcome } from '../persist/message-persister.js';
 import { buildDeadLetter } from './dead-letter.js';
-import { describeExhaustedFailure, describePermanentFailure, errorNameOf, type FailureDescription } from './failures.js';
+import {
+  describeExhaustedFailure,
+  describePermanentFailure,
+  describeRepeatedStalls,
+  errorNameOf,
+  type FailureDescription,
+} from './failures.js';
 import type { OutageGuard } from './outage-guard.js';
 import { prepareMessage, readCallback, standInCallback } from './prepare-message.js';
 
@@ -25,6 +31,13 @@ export interface InboundProcessorDeps {
   /** Durable (Redis) and idempotent per source job. */
   readonly addDeadLetter: (letter: DeadLetter) => Promise<unknown>;
   readonly outage: OutageGuard;
+  /**
+   * A job found stalled this many times (every worker that ran it died or
+   * stopped renewing its lock) is dead-lettered instead of run again. Below
+   * BullMQ's own limit, past which it would fail the job into its failed set
+   * without calling us, out of reach of the dead-letter tools.
+   */
+  readonly maxStalls: number;
   readonly metrics: WorkerMetrics;
   readonly logger: Logger;
   readonly now?: () => Date;
@@ -79,6 +92,9 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       callback = readCallback(job.data);
     } catch (error) {
       return settleFailure(job, standInCallback(job.data, job), error);
+    }
+    if (job.stalledCounter >= deps.maxStalls) {
+      return deadLetter(job, callback, describeRepeatedStalls(job.stalledCounter), 'exhausted');
     }
     let row: NewCustomerMessage;
     try {
