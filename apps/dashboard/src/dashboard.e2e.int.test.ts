@@ -11,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@wxcs/db/testing';
 import { addDeadLetter, DEAD_LETTER_QUEUE, INBOUND_QUEUE, listDeadLetters, type InboundCallback } from '@wxcs/queue';
 import { TEST_REDIS_URL } from '@wxcs/queue/testing';
+import { freePort, startAppProcess, type AppProcess } from '@wxcs/testkit';
 import { SAMPLE_APP, sampleCredentials, simulateCallback } from '@wxcs/wechat/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS, deadLetterOf, plainCallback, startTestDashboard, type TestDashboard } from './testing/dashboard.js';
-import { startWorkerProcess, type WorkerProcess } from './testing/worker-process.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -39,7 +39,7 @@ const TEXT_MSG_ID = '22223624286040849';
 
 let db: TestDatabase;
 let dashboard: TestDashboard;
-let worker: WorkerProcess;
+let worker: AppProcess;
 let browser: Browser;
 let context: BrowserContext;
 
@@ -72,7 +72,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nworker output:\n${worker.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nworker output:\n${worker.lines().join('\n')}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -87,15 +87,23 @@ async function operatorPage(): Promise<Page> {
 beforeAll(async () => {
   db = await createTestDatabase('dashboard-e2e');
   dashboard = await startTestDashboard('dashboard-e2e');
-  worker = await startWorkerProcess({
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: dashboard.prefix,
-    DATABASE_URL: db.url,
-    WECHAT_APP_NAME: APP_NAME,
-    WECHAT_TOKEN: SAMPLE_APP.token,
-    WECHAT_ENCODING_AES_KEY: SAMPLE_APP.encodingAesKey,
-    WECHAT_APP_ID: SAMPLE_APP.appId,
+  // The real worker app, run from source as `npm start` runs it, configured only through its environment.
+  worker = startAppProcess({
+    app: 'worker',
+    port: await freePort(),
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: dashboard.prefix,
+      DATABASE_URL: db.url,
+      WECHAT_APP_NAME: APP_NAME,
+      WECHAT_TOKEN: SAMPLE_APP.token,
+      WECHAT_ENCODING_AES_KEY: SAMPLE_APP.encodingAesKey,
+      WECHAT_APP_ID: SAMPLE_APP.appId,
+    },
   });
+  await worker.waitReady();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   context = await browser.newContext({
     httpCredentials: { username: TEST_CREDENTIALS.user, password: TEST_CREDENTIALS.password },

@@ -4,8 +4,7 @@ import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queu
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
-import { migrate, startThrowawayPostgres, type ThrowawayPostgres } from './testing/throwaway-postgres.js';
-import { waitFor } from '@wxcs/testkit';
+import { startThrowawayPostgres, waitFor, type ThrowawayPostgres } from '@wxcs/testkit';
 
 // This test stops its database, so it runs its own PostgreSQL server.
 const prefix = uniqueQueuePrefix('worker-outage');
@@ -18,7 +17,6 @@ let worker: TestWorker;
 
 beforeAll(async () => {
   postgres = await startThrowawayPostgres();
-  await migrate(postgres.url);
   prisma = createPrismaClient({ databaseUrl: postgres.url, poolSize: 5 });
   redis = createProducerRedis(TEST_REDIS_URL);
   await redis.connect();
@@ -34,7 +32,7 @@ afterAll(async () => {
   await deadLetters?.close();
   redis?.disconnect();
   await deleteQueuePrefix(TEST_REDIS_URL, prefix);
-  await postgres?.destroy();
+  await postgres?.dispose();
 });
 
 const deliveries = (from: number, to: number): InboundCallback[] =>

@@ -7,9 +7,8 @@ import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queu
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
-import { freePort } from '@wxcs/testkit';
+import { freePort, readMetric } from '@wxcs/testkit';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
-import { readCounter } from './testing/worker-process.js';
 import { waitFor } from '@wxcs/testkit';
 
 const prefix = uniqueQueuePrefix('worker-http');
@@ -71,11 +70,11 @@ describe('the ops port', () => {
     await enqueue(inbound, [inboundCallback({ message: textMessage(1) }), inboundCallback({ message: textMessage(1) })]);
     await waitFor('both jobs done', async () => (await inbound.getCompletedCount()) === 2);
     const text = await (await fetch(`${url}/metrics`)).text();
-    expect(readCounter(text, 'wxcs_worker_jobs_processed_total', { outcome: 'inserted' })).toBe(1);
-    expect(readCounter(text, 'wxcs_worker_duplicates_total')).toBe(1);
-    expect(readCounter(text, 'wxcs_worker_batch_size_count')).toBeGreaterThan(0);
-    expect(readCounter(text, 'wxcs_worker_persist_duration_seconds_count', { result: 'ok' })).toBeGreaterThan(0);
-    expect(readCounter(text, 'wxcs_queue_jobs', { queue: 'wechat-inbound', state: 'completed' })).toBe(2);
+    expect(readMetric(text, 'wxcs_worker_jobs_processed_total', { outcome: 'inserted' })).toBe(1);
+    expect(readMetric(text, 'wxcs_worker_duplicates_total')).toBe(1);
+    expect(readMetric(text, 'wxcs_worker_batch_size_count')).toBeGreaterThan(0);
+    expect(readMetric(text, 'wxcs_worker_persist_duration_seconds_count', { result: 'ok' })).toBeGreaterThan(0);
+    expect(readMetric(text, 'wxcs_queue_jobs', { queue: 'wechat-inbound', state: 'completed' })).toBe(2);
     expect(text).toMatch(/wxcs_queue_jobs\{[^}]*queue="wechat-dead-letter"[^}]*\} 0/);
     expect(text).toContain('process_resident_memory_bytes');
   });

@@ -3,13 +3,13 @@ import { createDeadLetterQueue, createInboundQueue, createProducerRedis, type De
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
-import { readCounter, spawnWorker, type WorkerProcess } from './testing/worker-process.js';
-import { waitFor } from '@wxcs/testkit';
+import { readMetric, waitFor, type AppProcess } from '@wxcs/testkit';
+import { spawnWorker } from './testing/worker-process.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let redis: Redis;
 const opened: { inbound: InboundQueue; deadLetters: DeadLetterQueue; prefix: string }[] = [];
-const spawned: WorkerProcess[] = [];
+const spawned: AppProcess[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase('worker-lifecycle');
@@ -18,10 +18,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const worker of spawned.splice(0)) {
-    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-    await worker.exited;
-  }
+  for (const worker of spawned.splice(0)) await worker.kill();
   await database.prisma.customerMessage.deleteMany();
 });
 
@@ -42,7 +39,7 @@ function queuesFor(label: string) {
   return handles;
 }
 
-async function start(prefix: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
+async function start(prefix: string, env: Record<string, string> = {}): Promise<AppProcess> {
   const worker = await spawnWorker({ prefix, databaseUrl: database.url, env });
   spawned.push(worker);
   return worker;
@@ -68,8 +65,7 @@ describe('worker processes', () => {
     const doomed = await start(prefix, slow);
     await enqueue(inbound, [...callbacks, ...callbacks.slice(0, 200).map((c) => ({ ...c, callbackId: `${c.callbackId}-again` }))]);
     await waitFor('the first rows', async () => (await database.prisma.customerMessage.count()) >= 300, { timeoutMs: 30_000, everyMs: 5 });
-    doomed.child.kill('SIGKILL');
-    expect((await doomed.exited).signal).toBe('SIGKILL');
+    expect((await doomed.kill()).signal).toBe('SIGKILL');
     const orphaned = await inbound.getActiveCount();
     expect(orphaned).toBeGreaterThan(0);
     expect(await database.prisma.customerMessage.count()).toBeLessThan(callbacks.length);
@@ -83,7 +79,7 @@ describe('worker processes', () => {
     expect(await inbound.getFailedCount()).toBe(0);
     expect(await deadLetters.getWaitingCount()).toBe(0);
     // The orphaned jobs came back through stalled-job recovery, not by luck.
-    expect(rescuer.output()).toContain('job stalled, back to wait');
+    expect(rescuer.lines().join('\n')).toContain('job stalled, back to wait');
   });
 
   it('on SIGTERM finishes in-flight jobs at once and exits 0 within the deadline', async () => {
@@ -94,13 +90,12 @@ describe('worker processes', () => {
     await enqueue(inbound, messages(30, 200_000));
     await waitFor('30 jobs in flight', async () => (await inbound.getActiveCount()) === 30);
     expect(await database.prisma.customerMessage.count()).toBe(0);
-    expect(readCounter(await worker.metrics(), 'wxcs_worker_jobs_processed_total')).toBe(0);
+    expect(readMetric(await worker.metrics(), 'wxcs_worker_jobs_processed_total')).toBe(0);
 
-    worker.child.kill('SIGTERM');
-    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(await worker.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(await database.prisma.customerMessage.count()).toBe(30);
     expect(await inbound.getActiveCount()).toBe(0);
     expect(await inbound.getCompletedCount()).toBe(30);
-    expect(worker.output()).toContain('"step":"worker"');
+    expect(worker.lines().join('\n')).toContain('"step":"worker"');
   });
 });

@@ -3,15 +3,15 @@ import { createDeadLetterQueue, createInboundQueue, createProducerRedis, type De
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
-import { waitFor } from '@wxcs/testkit';
-import { readCounter, spawnWorker, type WorkerProcess } from './testing/worker-process.js';
+import { readMetric, waitFor, type AppProcess } from '@wxcs/testkit';
+import { spawnWorker } from './testing/worker-process.js';
 
 const prefix = uniqueQueuePrefix('worker-replicas');
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let redis: Redis;
 let inbound: InboundQueue;
 let deadLetters: DeadLetterQueue;
-const replicas: WorkerProcess[] = [];
+const replicas: AppProcess[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase('worker-replicas');
@@ -23,10 +23,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const replica of replicas) {
-    replica.child.kill('SIGTERM');
-    await replica.exited;
-  }
+  for (const replica of replicas) await replica.stop('SIGTERM');
   await inbound?.close();
   await deadLetters?.close();
   redis?.disconnect();
@@ -55,9 +52,9 @@ describe('two worker processes racing on the same queue', () => {
     );
     expect(rows).toEqual([{ rows: BigInt(messageCount), ids: BigInt(messageCount) }]);
     const expositions = await Promise.all(replicas.map((replica) => replica.metrics()));
-    const processed = expositions.map((text) => readCounter(text, 'wxcs_worker_jobs_processed_total'));
-    const inserted = expositions.map((text) => readCounter(text, 'wxcs_worker_jobs_processed_total', { outcome: 'inserted' }));
-    const duplicates = expositions.map((text) => readCounter(text, 'wxcs_worker_duplicates_total'));
+    const processed = expositions.map((text) => readMetric(text, 'wxcs_worker_jobs_processed_total'));
+    const inserted = expositions.map((text) => readMetric(text, 'wxcs_worker_jobs_processed_total', { outcome: 'inserted' }));
+    const duplicates = expositions.map((text) => readMetric(text, 'wxcs_worker_duplicates_total'));
     // Both replicas took part, and between them every delivery is accounted for exactly once.
     expect(processed.every((count) => count > 0)).toBe(true);
     expect(processed[0]! + processed[1]!).toBe(4 * messageCount);
