@@ -5,7 +5,8 @@ import { request } from 'node:http';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { sampleCredentials, simulateCallback } from '@wxcs/wechat/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, openQueueProbe, startTestReceiver, type QueueProbe, type TestReceiver } from './testing/receiver-harness.js';
+import { makeTempDir } from '@wxcs/testkit';
+import { openQueueProbe, startTestReceiver, type QueueProbe, type TestReceiver } from './testing/receiver-harness.js';
 import { TEST_APPS, postCallback } from './testing/requests.js';
 
 const prefix = uniqueQueuePrefix('receiver-routing');

@@ -9,7 +9,8 @@ import {
 } from '@wxcs/wechat/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogger } from './testing/callbacks.js';
-import { makeTempDir, openQueueProbe, startTestReceiver, type QueueProbe, type TestReceiver } from './testing/receiver-harness.js';
+import { makeTempDir } from '@wxcs/testkit';
+import { openQueueProbe, startTestReceiver, type QueueProbe, type TestReceiver } from './testing/receiver-harness.js';
 import { TEST_APPS, getPath, postCallback } from './testing/requests.js';
 
 const prefix = uniqueQueuePrefix('receiver');

@@ -3,9 +3,9 @@ import { INBOUND_JOB, inboundJobOptions } from '@wxcs/queue';
 import { deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { sampleCredentials, simulateCallback } from '@wxcs/wechat/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, openQueueProbe, startTestReceiver, waitFor, type QueueProbe, type TestReceiver } from './testing/receiver-harness.js';
+import { makeTempDir, startThrowawayRedis, waitFor, type ThrowawayRedis } from '@wxcs/testkit';
+import { openQueueProbe, startTestReceiver, type QueueProbe, type TestReceiver } from './testing/receiver-harness.js';
 import { TEST_APPS, getPath, postCallback, type SentRequest } from './testing/requests.js';
-import { startThrowawayRedis, type ThrowawayRedis } from './testing/throwaway-redis.js';
 
 const credentials = sampleCredentials();
 let redis: ThrowawayRedis;

@@ -2,7 +2,8 @@ import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queu
 import { computeSignature, decryptMessage, parseDocument, type WechatFields } from '@wxcs/wechat';
 import { SAMPLE_APP, SAMPLE_OPENID, SAMPLE_TO_USER_NAME, sampleCredentials, simulateCallback } from '@wxcs/wechat/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, openQueueProbe, startTestReceiver, type QueueProbe, type TestReceiver } from './testing/receiver-harness.js';
+import { makeTempDir } from '@wxcs/testkit';
+import { openQueueProbe, startTestReceiver, type QueueProbe, type TestReceiver } from './testing/receiver-harness.js';
 import { TEST_APPS, getPath, postCallback } from './testing/requests.js';
 
 const prefix = uniqueQueuePrefix('receiver-transfer');

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadReceiverConfig, type WechatAppConfig } from '@wxcs/config';
 import type { Logger } from '@wxcs/logger';
 import { createInboundQueue, createProducerRedis, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
@@ -79,18 +76,4 @@ export async function openQueueProbe(prefix: string, redisUrl: string = TEST_RED
       redis.disconnect();
     },
   };
-}
-
-export async function makeTempDir(label: string): Promise<{ path: string; remove: () => Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), `receiver-${label}-`));
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
-}
-
-/** Polls until the condition holds; throws with the label after `timeoutMs`. */
-export async function waitFor(label: string, condition: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
