@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProducerRedis, type Redis } from './connections.js';
-import { addDeadLetter, listDeadLetters, purgeDeadLetters, replayDeadLetters } from './dead-letters.js';
+import { addDeadLetter, listDeadLetters, pageDeadLetters, purgeDeadLetters, replayDeadLetters } from './dead-letters.js';
+import { DEAD_LETTER_JOB } from './names.js';
 import type { DeadLetter } from './payloads.js';
 import { createDeadLetterQueue, createInboundQueue, type DeadLetterQueue, type InboundQueue } from './queues.js';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from './testing/redis.js';
@@ -51,6 +52,18 @@ describe('dead letters', () => {
     expect(await listDeadLetters(deadLetters, { app: 'shop', code: 'retries_exhausted' })).toHaveLength(1);
   });
 
+  it('pages the oldest few with the total, filtered or not, in pages of any size', async () => {
+    const ids = (page: { letters: { letter: DeadLetter }[] }) => page.letters.map((d) => d.letter.callback.callbackId);
+    expect(await pageDeadLetters(deadLetters, {}, 2).then((page) => [ids(page), page.total])).toEqual([['cb-a', 'cb-b'], 3]);
+    expect(await pageDeadLetters(deadLetters, {}, 10).then((page) => [ids(page), page.total])).toEqual([['cb-a', 'cb-b', 'cb-c'], 3]);
+    const exhausted = await pageDeadLetters(deadLetters, { code: 'retries_exhausted' }, 1);
+    expect([ids(exhausted), exhausted.total]).toEqual([['cb-b'], 2]);
+    const shop = await pageDeadLetters(deadLetters, { app: 'shop' }, 5);
+    expect([ids(shop), shop.total]).toEqual([['cb-a', 'cb-c'], 2]);
+    const byId = await pageDeadLetters(deadLetters, { ids: ['dl-job-c', 'dl-job-a', 'dl-missing'] }, 1);
+    expect([ids(byId), byId.total]).toEqual([['cb-c'], 2]);
+  });
+
   it('replays by filter: the callback goes back to the inbound queue unchanged, the letter goes away', async () => {
     const replayed = await replayDeadLetters(deadLetters, inbound, { attempts: 3 }, { app: 'shop', code: 'bad_padding' });
     expect(replayed).toEqual(['dl-job-a']);
@@ -66,5 +79,33 @@ describe('dead letters', () => {
     expect(await purgeDeadLetters(deadLetters)).toEqual(['dl-job-b']);
     expect(await listDeadLetters(deadLetters)).toEqual([]);
     expect(await inbound.getWaitingCount()).toBe(2);
+  });
+});
+
+describe('dead letters beyond one page of the scan', () => {
+  const manyPrefix = uniqueQueuePrefix('dead-letters-many');
+  let many: DeadLetterQueue;
+
+  beforeAll(async () => {
+    many = createDeadLetterQueue({ connection: redis, prefix: manyPrefix });
+    // 1 100 letters: more than two of the scan's 500-letter pages; every other one `odd`.
+    const letters = Array.from({ length: 1_100 }, (_unused, n) => letter(String(n).padStart(4, '0'), 'shop', n % 2 === 1 ? 'odd' : 'even'));
+    await many.addBulk(letters.map((data) => ({ name: DEAD_LETTER_JOB, data, opts: { jobId: `dl-${data.sourceJobId}` } })));
+  });
+
+  afterAll(async () => {
+    await many.close();
+    await deleteQueuePrefix(TEST_REDIS_URL, manyPrefix);
+  });
+
+  it('counts every match and keeps the oldest few, oldest first', async () => {
+    const odd = await pageDeadLetters(many, { code: 'odd' }, 3);
+    expect(odd.total).toBe(550);
+    expect(odd.letters.map((d) => d.letter.callback.callbackId)).toEqual(['cb-0001', 'cb-0003', 'cb-0005']);
+    const all = await pageDeadLetters(many, {}, 2);
+    expect([all.total, all.letters.map((d) => d.letter.callback.callbackId)]).toEqual([1_100, ['cb-0000', 'cb-0001']]);
+    const listed = await listDeadLetters(many, { code: 'even' });
+    expect(listed).toHaveLength(550);
+    expect(listed.at(-1)?.letter.callback.callbackId).toBe('cb-1098');
   });
 });

@@ -32,11 +32,52 @@ const PAGE = 500;
 
 /** Every dead letter matching the filter, oldest first. */
 export async function listDeadLetters(queue: DeadLetterQueue, filter: DeadLetterFilter = {}): Promise<StoredDeadLetter[]> {
-  const jobs = filter.ids ? await jobsById(queue, filter.ids) : await allWaiting(queue);
+  if (filter.ids) return matching(await jobsById(queue, filter.ids), filter);
+  const found: StoredDeadLetter[] = [];
+  await forEachPage(queue, (letters) => {
+    found.push(...matching(letters, filter));
+  });
+  return found;
+}
+
+export interface DeadLetterPage {
+  /** The oldest `limit` dead letters matching the filter, oldest first. */
+  readonly letters: StoredDeadLetter[];
+  /** How many match in all. Unfiltered, that is the queue's length, unreadable entries included. */
+  readonly total: number;
+}
+
+/**
+ * What a screen shows: the oldest few and how many there are. Unfiltered it
+ * reads only those few, so an incident that dead-letters every message does
+ * not make the page load all of them; a filter needs one pass to count, but
+ * keeps only `limit` in memory.
+ */
+export async function pageDeadLetters(queue: DeadLetterQueue, filter: DeadLetterFilter, limit: number): Promise<DeadLetterPage> {
+  if (filter.ids === undefined && filter.app === undefined && filter.code === undefined) {
+    const [total, oldest] = await Promise.all([queue.getWaitingCount(), queue.getWaiting(0, limit - 1)]);
+    return { letters: matching(oldest, filter), total };
+  }
+  if (filter.ids) {
+    const all = await listDeadLetters(queue, filter);
+    return { letters: all.slice(0, limit), total: all.length };
+  }
+  const letters: StoredDeadLetter[] = [];
+  let total = 0;
+  await forEachPage(queue, (page) => {
+    const found = matching(page, filter);
+    total += found.length;
+    letters.push(...found.slice(0, limit - letters.length));
+  });
+  return { letters, total };
+}
+
+/** The readable dead letters among `jobs` that match the app and code of `filter`. */
+function matching(jobs: readonly (Job<DeadLetter> | undefined)[], filter: DeadLetterFilter): StoredDeadLetter[] {
   const found: StoredDeadLetter[] = [];
   for (const job of jobs) {
-    const parsed = deadLetterSchema.safeParse(job.data);
-    if (!parsed.success || job.id === undefined) continue;
+    const parsed = deadLetterSchema.safeParse(job?.data);
+    if (!parsed.success || job?.id === undefined) continue;
     const letter = parsed.data;
     if (filter.app !== undefined && letter.callback.app !== filter.app) continue;
     if (filter.code !== undefined && letter.code !== filter.code) continue;
@@ -45,20 +86,17 @@ export async function listDeadLetters(queue: DeadLetterQueue, filter: DeadLetter
   return found;
 }
 
-async function jobsById(queue: DeadLetterQueue, ids: readonly string[]): Promise<Job<DeadLetter>[]> {
-  const jobs = await Promise.all(ids.map((id) => queue.getJob(id)));
-  return jobs.filter((job): job is Job<DeadLetter> => job !== undefined);
+async function jobsById(queue: DeadLetterQueue, ids: readonly string[]): Promise<(Job<DeadLetter> | undefined)[]> {
+  return Promise.all(ids.map((id) => queue.getJob(id)));
 }
 
-async function allWaiting(queue: DeadLetterQueue): Promise<Job<DeadLetter>[]> {
-  const jobs: Job<DeadLetter>[] = [];
+/** The waiting dead letters a page at a time, oldest first (`getWaiting` counts from the oldest). */
+async function forEachPage(queue: DeadLetterQueue, visit: (jobs: (Job<DeadLetter> | undefined)[]) => void): Promise<void> {
   for (let start = 0; ; start += PAGE) {
-    // getWaiting pages from the newest; collect all, then order by age.
     const page = await queue.getWaiting(start, start + PAGE - 1);
-    jobs.push(...page.filter((job): job is Job<DeadLetter> => job !== undefined));
-    if (page.length < PAGE) break;
+    visit(page);
+    if (page.length < PAGE) return;
   }
-  return jobs.sort((a, b) => a.timestamp - b.timestamp);
 }
 
 /**

@@ -19,8 +19,10 @@ export {
 export {
   addDeadLetter,
   listDeadLetters,
+  pageDeadLetters,
   purgeDeadLetters,
   replayDeadLetters,
   type DeadLetterFilter,
+  type DeadLetterPage,
   type StoredDeadLetter,
 } from './dead-letters.js';

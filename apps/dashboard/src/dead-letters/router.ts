@@ -1,6 +1,6 @@
 import type { Logger } from '@wxcs/logger';
 import {
-  listDeadLetters,
+  pageDeadLetters,
   purgeDeadLetters,
   replayDeadLetters,
   type DeadLetterFilter,
@@ -88,10 +88,10 @@ export function createDeadLetterRouter(options: DeadLetterRouterOptions): Router
 
   router.get(DEAD_LETTERS_PATH, async (req, res) => {
     const filter = filterFrom(req.query);
-    const all = await listDeadLetters(deadLetters, filter);
+    const { letters, total } = await pageDeadLetters(deadLetters, filter, PAGE_ROWS);
     const page = renderDeadLetterPage({
-      letters: all.slice(0, PAGE_ROWS),
-      total: all.length,
+      letters,
+      total,
       filter,
       notice: noticeFrom(req.query),
     });
