@@ -5,7 +5,7 @@ import type { DatabaseProbe } from './database-probe.js';
 
 export type { InsertOutcome };
 
-export type InsertMessages = (rows: NewCustomerMessage[]) => Promise<InsertOutcome[]>;
+export type InsertMessages = (rows: readonly NewCustomerMessage[]) => Promise<InsertOutcome[]>;
 
 export interface PersistObserver {
   /** One multi-row insert went out (also called for the single-row inserts of an isolated batch). */
@@ -39,7 +39,7 @@ export class InsertTimeoutError extends Error {
 type RowResult = { readonly ok: InsertOutcome } | { readonly error: unknown };
 
 export function createMessagePersister(options: MessagePersisterOptions): MessagePersister {
-  async function timedInsert(rows: NewCustomerMessage[]): Promise<InsertOutcome[]> {
+  async function timedInsert(rows: readonly NewCustomerMessage[]): Promise<InsertOutcome[]> {
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
@@ -77,7 +77,7 @@ export function createMessagePersister(options: MessagePersisterOptions): Messag
    */
   async function insertBatch(rows: readonly NewCustomerMessage[]): Promise<RowResult[]> {
     try {
-      return (await timedInsert([...rows])).map((ok) => ({ ok }));
+      return (await timedInsert(rows)).map((ok) => ({ ok }));
     } catch (error) {
       if (!(await options.probe())) throw new DatabaseUnavailableError('PostgreSQL is not reachable', { cause: error });
       if (rows.length === 1) return [rowError(error)];
