@@ -15,10 +15,9 @@ import {
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { computeSignature } from '@wxcs/wechat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_APP, credentialsOf, enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
+import { TEST_APP, credentialsOf, enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
 import { MAX_STALLED_COUNT } from './inbound-worker.js';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
-import { waitFor } from '@wxcs/testkit';
 
 const prefix = uniqueQueuePrefix('worker-failures');
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -60,13 +59,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function drained(): Promise<void> {
-  await waitFor('the inbound queue to drain', async () => {
-    const counts = await inbound.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    return Object.values(counts).every((count) => count === 0);
-  });
-}
-
 /** A safe-mode callback whose Encrypt was altered after encryption but is still correctly signed. */
 function tamperedCiphertext(): InboundCallback {
   const callback = inboundCallback({ message: textMessage(9_001) });
@@ -99,7 +91,7 @@ describe('failures', () => {
     };
     await enqueue(inbound, [...good.slice(0, 2), ...Object.values(poison), ...good.slice(2)]);
     await inbound.add(INBOUND_JOB, { not: 'a callback' } as unknown as InboundCallback, { ...inboundJobOptions({ attempts: 5 }), jobId: 'malformed-job' });
-    await drained();
+    await waitForDrain(inbound);
 
     const letters = await listDeadLetters(deadLetters);
     expect(letters.map(({ letter }) => letter.code).sort()).toEqual([...Object.keys(poison), 'invalid_job_payload'].sort());
@@ -127,7 +119,7 @@ describe('failures', () => {
     const message = { ...textMessage(9_200), FromUserName: FAILING_SENDER };
     const deliveries = [inboundCallback({ message }), inboundCallback({ message, mode: 'compatible' })];
     await enqueue(inbound, deliveries, 3);
-    await drained();
+    await waitForDrain(inbound);
 
     const letters = (await listDeadLetters(deadLetters, { code: 'retries_exhausted' })).map(({ letter }) => letter);
     expect(letters).toHaveLength(2);
@@ -143,7 +135,7 @@ describe('failures', () => {
     await database.prisma.$executeRawUnsafe('DROP TRIGGER wxcs_test_fail ON customer_message');
     const replayed = await replayDeadLetters(deadLetters, inbound, { attempts: 3 }, { code: 'retries_exhausted' });
     expect(replayed).toHaveLength(2);
-    await drained();
+    await waitForDrain(inbound);
     expect(await database.prisma.customerMessage.count({ where: { fromUsername: FAILING_SENDER } })).toBe(1);
     expect(await listDeadLetters(deadLetters, { code: 'retries_exhausted' })).toEqual([]);
   });
@@ -158,8 +150,7 @@ describe('failures', () => {
       await inbound.add(INBOUND_JOB, callback, { ...inboundJobOptions({ attempts: 5 }), jobId: callback.callbackId, delay: 300 });
       await redis.hset(`${prefix}:${inbound.name}:${callback.callbackId}`, 'stc', String(stalls));
     }
-    await waitFor('both jobs to finish', async () => (await inbound.getJobCounts('delayed', 'waiting', 'active')).delayed === 0);
-    await drained();
+    await waitForDrain(inbound);
 
     const [letter, ...others] = (await listDeadLetters(deadLetters, { code: 'stalled_repeatedly' })).map((entry) => entry.letter);
     expect(others).toEqual([]);

@@ -4,9 +4,8 @@ import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queu
 import type { CallbackMode, DataFormat, WechatFields } from '@wxcs/wechat';
 import { SAMPLE_NAMES, sampleMessage } from '@wxcs/wechat/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_APP, enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
+import { TEST_APP, enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
-import { waitFor } from '@wxcs/testkit';
 
 const prefix = uniqueQueuePrefix('worker-pipeline');
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -32,14 +31,6 @@ afterAll(async () => {
   await deleteQueuePrefix(TEST_REDIS_URL, prefix);
   await database?.drop();
 });
-
-/** Waits until every job is out of waiting/active/delayed; returns nothing. */
-async function drained(): Promise<void> {
-  await waitFor('the inbound queue to drain', async () => {
-    const counts = await inbound.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    return Object.values(counts).every((count) => count === 0);
-  });
-}
 
 async function returnValues(jobIds: readonly string[]): Promise<unknown[]> {
   const jobs = await Promise.all(jobIds.map((id) => inbound.getJob(id)));
@@ -76,7 +67,7 @@ describe('the worker pipeline (real Redis and PostgreSQL)', () => {
     }
     const callbacks = cases.map(({ fields, format, mode }) => inboundCallback({ message: fields, format, mode }));
     await enqueue(inbound, callbacks);
-    await drained();
+    await waitForDrain(inbound);
 
     const rows = await database.prisma.customerMessage.findMany();
     expect(rows).toHaveLength(cases.length);
@@ -117,7 +108,7 @@ describe('the worker pipeline (real Redis and PostgreSQL)', () => {
       result: { suggest: 'pass', label: '100' },
     };
     await enqueue(inbound, [inboundCallback({ message: file }), inboundCallback({ message: mediaCheck, format: 'xml' })]);
-    await drained();
+    await waitForDrain(inbound);
     const stored = await database.prisma.customerMessage.findMany({ where: { msgType: { in: ['file', 'event'] }, fromUsername: { in: [file.FromUserName as string, 'o-media-check'] } } });
     expect(stored.find((row) => row.msgType === 'file')?.msgInfo).toEqual({ msg_id: '7000000000000000001', title: 'a.pdf' });
     expect(stored.find((row) => row.fromUsername === 'o-media-check')?.msgInfo).toEqual({ event: 'wxa_media_check', trace_id: '6671c0bd-1c1c-4e1a' });
@@ -130,7 +121,7 @@ describe('the worker pipeline (real Redis and PostgreSQL)', () => {
       inboundCallback({ message: { ...sampleMessage('text'), MsgId, Content: `big ${MsgId}` }, format: index % 2 === 0 ? 'json' : 'xml' }),
     );
     await enqueue(inbound, callbacks);
-    await drained();
+    await waitForDrain(inbound);
     const rows = await database.prisma.customerMessage.findMany({ where: { msgId: { in: ids } } });
     expect(rows.map((row) => row.msgId).sort()).toEqual([...ids].sort());
     for (const row of rows) {
@@ -149,7 +140,7 @@ describe('the worker pipeline (real Redis and PostgreSQL)', () => {
       inboundCallback({ message, mode: 'plaintext' }),
     ];
     await enqueue(inbound, deliveries);
-    await drained();
+    await waitForDrain(inbound);
     expect(await database.prisma.customerMessage.count({ where: { msgId: message.MsgId as string } })).toBe(1);
     const outcomes = (await returnValues(deliveries.map((d) => d.callbackId))).map((value) => (value as { outcome: string }).outcome);
     expect(outcomes.sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'inserted']);

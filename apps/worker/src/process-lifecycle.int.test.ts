@@ -2,7 +2,7 @@ import { createTestDatabase } from '@wxcs/db/testing';
 import { createDeadLetterQueue, createInboundQueue, createProducerRedis, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
+import { enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
 import { readMetric, waitFor, type AppProcess } from '@wxcs/testkit';
 import { spawnWorker } from './testing/worker-process.js';
 
@@ -48,14 +48,6 @@ async function start(prefix: string, env: Record<string, string> = {}): Promise<
 const messages = (count: number, offset: number): InboundCallback[] =>
   Array.from({ length: count }, (_unused, i) => inboundCallback({ message: textMessage(offset + i) }));
 
-async function drained(inbound: InboundQueue): Promise<void> {
-  await waitFor(
-    'the inbound queue to drain',
-    async () => Object.values(await inbound.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((count) => count === 0),
-    { timeoutMs: 60_000 },
-  );
-}
-
 describe('worker processes', () => {
   it('loses and doubles nothing when a worker is SIGKILLed mid-batch', async () => {
     const { prefix, inbound, deadLetters } = queuesFor('worker-sigkill');
@@ -71,7 +63,7 @@ describe('worker processes', () => {
     expect(await database.prisma.customerMessage.count()).toBeLessThan(callbacks.length);
 
     const rescuer = await start(prefix);
-    await drained(inbound);
+    await waitForDrain(inbound, 60_000);
     const rows = await database.prisma.$queryRawUnsafe<{ rows: bigint; ids: bigint }[]>(
       'SELECT count(*) AS rows, count(DISTINCT msg_id) AS ids FROM customer_message',
     );

@@ -2,8 +2,8 @@ import { createTestDatabase } from '@wxcs/db/testing';
 import { createDeadLetterQueue, createInboundQueue, createProducerRedis, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
-import { readMetric, waitFor, type AppProcess } from '@wxcs/testkit';
+import { enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
+import { readMetric, type AppProcess } from '@wxcs/testkit';
 import { spawnWorker } from './testing/worker-process.js';
 
 const prefix = uniqueQueuePrefix('worker-replicas');
@@ -41,11 +41,7 @@ describe('two worker processes racing on the same queue', () => {
       for (let round = 0; round < 4; round += 1) deliveries.push(inboundCallback({ message: textMessage(300_000 + n) }));
     }
     await enqueue(inbound, deliveries);
-    await waitFor(
-      'every delivery processed',
-      async () => Object.values(await inbound.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((count) => count === 0),
-      { timeoutMs: 60_000 },
-    );
+    await waitForDrain(inbound, 60_000);
 
     const rows = await database.prisma.$queryRawUnsafe<{ rows: bigint; ids: bigint }[]>(
       'SELECT count(*) AS rows, count(DISTINCT msg_id) AS ids FROM customer_message',

@@ -3,6 +3,7 @@ import type { WechatAppConfig } from '@wxcs/config';
 import { INBOUND_JOB, inboundJobOptions, type InboundCallback, type InboundQueue } from '@wxcs/queue';
 import type { CallbackMode, DataFormat, WechatFields } from '@wxcs/wechat';
 import { SAMPLE_APP, sampleMessage, simulateCallback, type SampleName } from '@wxcs/wechat/testing';
+import { waitFor } from '@wxcs/testkit';
 
 /** The mini program every worker test is configured with. */
 export const TEST_APP: WechatAppConfig = {
@@ -65,4 +66,13 @@ export async function enqueue(queue: InboundQueue, callbacks: readonly InboundCa
       })),
     );
   }
+}
+
+/** Waits until no job is waiting, active, delayed or prioritized: every callback enqueued so far has been settled. */
+export async function waitForDrain(queue: InboundQueue, timeoutMs = 20_000): Promise<void> {
+  await waitFor(
+    'the inbound queue to drain',
+    async () => Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((count) => count === 0),
+    { timeoutMs },
+  );
 }
