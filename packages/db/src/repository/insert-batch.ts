@@ -35,9 +35,8 @@ export function resolveOutcomes(rows: readonly NewCustomerMessage[], inserted: R
  * The whole batch as one JSON text: an array per row, its values in the
  * order of `insertMessages`'s column list, every value a string (or null)
  * so nothing is reinterpreted on the way. One parameter rather than one
- * array per column: Prisma serializes every raw-query parameter to JSON and
- * back, and pg escapes every array element, so 18 arrays cost ~40% more
- * node CPU per row (docs/benchmarks.md). JSON payloads travel as text and
+ * array per column: pg escapes every array element, so 18 arrays cost ~40%
+ * more node CPU per row (docs/benchmarks.md). JSON payloads travel as text and
  * PostgreSQL casts them to jsonb, which keeps big integers exact.
  */
 export function toBatchJson(rows: readonly NewCustomerMessage[]): string {
