@@ -11,6 +11,7 @@ import { registerQueueDepth } from './metrics/queue-depth.js';
 import { createWorkerMetrics } from './metrics/worker-metrics.js';
 import { createDatabaseProbe } from './persist/database-probe.js';
 import { createMessagePersister } from './persist/message-persister.js';
+import { coalesceRedisWrites } from './persist/redis-write-coalescing.js';
 import { createInboundProcessor } from './processors/inbound-processor.js';
 import { createOutageGuard } from './processors/outage-guard.js';
 
@@ -63,6 +64,8 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
     maxWaitMs: settings.WORKER_BATCH_MAX_WAIT_MS,
     insertTimeoutMs: INSERT_TIMEOUT_MS,
     observer: metrics,
+    // The batch's jobs complete together on the worker's connection.
+    aroundSettle: coalesceRedisWrites(redis.worker),
   });
   const backoff = { baseMs: settings.WORKER_BACKOFF_BASE_MS, maxMs: settings.WORKER_BACKOFF_MAX_MS };
   const processor = createInboundProcessor({
