@@ -1,6 +1,6 @@
 // Properties of the AES framing and of signatures, checked against an
 // independent oracle rather than against the implementation itself.
-import { createCipheriv } from 'node:crypto';
+import { createCipheriv, createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppIdMismatchError, DecryptError, InvalidAesKeyError } from './errors.js';
@@ -95,6 +95,21 @@ describe('encryptMessage / decryptMessage', () => {
 });
 
 describe('computeSignature', () => {
+  it('equals sha1 over the parts sorted by their UTF-8 bytes, for any text', () => {
+    const part = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.string({ unit: fc.constantFrom('a', 'z', '\uD83D', '\uDE00', '\uE000', '\uFFFF', '\u{1F600}', '\u00E9'), maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 5 }), (parts) => {
+        const reference = createHash('sha1');
+        for (const bytes of parts.map((text) => Buffer.from(text, 'utf8')).sort(Buffer.compare)) reference.update(bytes);
+        expect(computeSignature(parts)).toBe(reference.digest('hex'));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('does not depend on the order of its parts', () => {
     const partsAndPermutation = fc
       .array(fc.string({ unit: 'binary', maxLength: 20 }), { maxLength: 6 })

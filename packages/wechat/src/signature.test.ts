@@ -36,6 +36,15 @@ describe('computeSignature', () => {
     expect(computeSignature(['\u{1F600}', '\uFF01'])).toBe(sha1('\uFF01\u{1F600}'));
   });
 
+  it('orders lone surrogates by the bytes they are encoded to (U+FFFD), never joining two into a pair', () => {
+    const bytes = (part: string) => Buffer.from(part, 'utf8');
+    const parts = ['a\uD83D', '\uDE00b', '\uFFFC'];
+    const expected = createHash('sha1');
+    for (const part of [...parts].map(bytes).sort(Buffer.compare)) expected.update(part);
+    expect(computeSignature(parts)).toBe(expected.digest('hex'));
+    expect(computeSignature(parts)).not.toBe(sha1([...parts].sort().join('')));
+  });
+
   it('is lowercase hex sha1 of the plain concatenation, with no separator', () => {
     expect(computeSignature(['b', 'a', 'c'])).toBe(sha1('abc'));
     expect(computeSignature(['b', 'a', 'c'])).toMatch(/^[0-9a-f]{40}$/);

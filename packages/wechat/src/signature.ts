@@ -1,4 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, timingSafeEqual } from 'node:crypto';
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * sha1 over the parts sorted as strings and joined with no separator, as
@@ -8,12 +10,16 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * sort gives a different answer when timestamp and nonce differ in length.
  */
 export function computeSignature(parts: readonly string[]): string {
+  // Without surrogates, UTF-16 unit order is code point order, and the UTF-8
+  // of the joined string is the parts' UTF-8 joined: one string, one hash
+  // call, half the cost of the byte path on every callback.
+  if (!parts.some((part) => SURROGATE.test(part))) return hash('sha1', [...parts].sort().join(''), 'hex');
   const sorted = parts
     .map((part) => Buffer.from(part, 'utf8'))
     .sort((a, b) => Buffer.compare(a, b));
-  const hash = createHash('sha1');
-  for (const part of sorted) hash.update(part);
-  return hash.digest('hex');
+  const sha1 = createHash('sha1');
+  for (const part of sorted) sha1.update(part);
+  return sha1.digest('hex');
 }
 
 /** `signature` query parameter: sha1(sort[token, timestamp, nonce]). It does not cover the body. */
