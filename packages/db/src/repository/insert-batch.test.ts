@@ -48,7 +48,7 @@ describe('insert batch planning', () => {
     expect(resolveOutcomes([], inserted)).toEqual([]);
   });
 
-  it('turns rows into one JSON array of text values, in column order, without touching them', () => {
+  it('turns rows into one JSON array per row, in column order: text untouched, msg_info an object, times in epoch ms', () => {
     const batch = JSON.parse(
       toBatchJson([
         row('a', '1', { msgId: '22223624286040849', msgInfo: { pic: 'u', media_id: 'm' }, payloadJson: '{"MsgId":22223624286040849}' }),
@@ -56,10 +56,10 @@ describe('insert batch planning', () => {
       ]),
     ) as unknown[][];
     expect(batch).toEqual([
-      ['a', null, null, null, null, null, null, 'gh_1', 'o_user', 'text', '{"pic":"u","media_id":"m"}', '22223624286040849', null, '1',
-        '2025-01-02T03:04:05.678Z', '{"MsgId":22223624286040849}', 'json', '2025-01-02T03:04:06.000Z'],
-      ['a', 's', null, null, null, null, null, 'gh_1', 'o_user', 'text', '{"text":"hi"}', null, null, '2',
-        '2025-01-02T03:04:05.678Z', '{}', 'xml', '2025-01-02T03:04:06.000Z'],
+      ['a', null, null, null, null, null, null, 'gh_1', 'o_user', 'text', { pic: 'u', media_id: 'm' }, '22223624286040849', null, '1',
+        Date.parse('2025-01-02T03:04:05.678Z'), '{"MsgId":22223624286040849}', 'json', Date.parse('2025-01-02T03:04:06.000Z')],
+      ['a', 's', null, null, null, null, null, 'gh_1', 'o_user', 'text', { text: 'hi' }, null, null, '2',
+        Date.parse('2025-01-02T03:04:05.678Z'), '{}', 'xml', Date.parse('2025-01-02T03:04:06.000Z')],
     ]);
   });
 });

@@ -135,6 +135,18 @@ describe('insertMessages', () => {
     expect(deleteTime).toBeNull();
   });
 
+  it('stores times to the millisecond, whatever the millisecond and the date', async () => {
+    const times = ['1970-01-01T00:00:00.001Z', '2025-03-04T05:06:07.999Z', '2038-01-19T03:14:08.500Z', '2099-12-31T23:59:59.999Z'];
+    const rows = times.map((time, index) =>
+      message({ appId: 'wx_times', dedupKey: `t${index}`, msgCreateTime: new Date(time), receivedAt: new Date(Date.parse(time) + 1) }),
+    );
+    await insertMessages(db.prisma, rows);
+    const stored = await findMessagesByApp(db.prisma, 'wx_times');
+    expect(stored.map((row) => [row.msgCreateTime.toISOString(), row.receivedAt.getTime() - row.msgCreateTime.getTime()])).toEqual(
+      times.map((time) => [time, 1]),
+    );
+  });
+
   it('returns an app’s messages in conversation order', async () => {
     const t = (second: number) => new Date(Date.UTC(2025, 5, 1, 0, 0, second));
     await insertMessages(db.prisma, [

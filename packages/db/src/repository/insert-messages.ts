@@ -26,7 +26,8 @@ export async function insertMessages(
   // on its way to pg, which for ~100 kB of JSON-in-JSON was ~6% of the worker's CPU; bytes go
   // through that as base64, which needs no escaping (docs/benchmarks.md).
   const batch = Buffer.from(toBatchJson(firstOfEachIdentity(rows)), 'utf8');
-  // r->>N is the Nth value of a row as text (NULL for a JSON null), in toBatchJson's order.
+  // r->>N is the Nth value of a row as text (NULL for a JSON null), in toBatchJson's order;
+  // r->10 is msg_info as jsonb, and 14 and 17 are epoch milliseconds (exact through numeric).
   const inserted = await prisma.$queryRaw<{ app_id: string; dedup_key: string }[]>`
     INSERT INTO customer_message (
       app_id, signature, "timestamp", nonce, openid, encrypt_type, msg_signature,
@@ -35,8 +36,8 @@ export async function insertMessages(
     )
     SELECT
       r->>0, r->>1, r->>2, r->>3, r->>4, r->>5, r->>6,
-      r->>7, r->>8, r->>9, (r->>10)::jsonb, r->>11, r->>12, r->>13,
-      (r->>14)::timestamptz, (r->>15)::jsonb, r->>16, (r->>17)::timestamptz
+      r->>7, r->>8, r->>9, r->10, r->>11, r->>12, r->>13,
+      to_timestamp((r->>14)::numeric / 1000), (r->>15)::jsonb, r->>16, to_timestamp((r->>17)::numeric / 1000)
     FROM jsonb_array_elements(convert_from(${batch}, 'UTF8')::jsonb) AS batch(r)
     ORDER BY r->>0, r->>13
     ON CONFLICT (app_id, dedup_key) DO NOTHING
