@@ -1,8 +1,9 @@
 // Worker throughput benchmark: `npm run bench:worker`.
-// Same machine, same pre-enqueued workload, three workers in alternating rounds:
-//   (a) no-op BullMQ worker  (b) one Prisma create per job  (c) apps/worker.
+// Same machine, same pre-enqueued workload, four workers in alternating rounds:
+//   (a) no-op BullMQ worker  (b) one Prisma create per job  (c) apps/worker
+//   (d) (c)'s protocol work without storing anything: its ceiling, not a target.
 // Env: BENCH_N (20000 callbacks), BENCH_ROUNDS (3), BENCH_CONCURRENCY (256, the worker default, every variant),
-// BENCH_BATCH_SIZE (WORKER_BATCH_SIZE for (c)), BENCH_ONLY=c (one variant),
+// BENCH_BATCH_SIZE (WORKER_BATCH_SIZE for (c)), BENCH_ONLY=c or a,c (some variants),
 // BENCH_CPU_PROF=<dir> (a V8 CPU profile per worker), REDIS_URL.
 import { buildWorkload } from './callbacks.js';
 import { hasTaskset, pinSelf } from './processes.js';
@@ -11,7 +12,7 @@ import { VARIANTS, pendingCleanups, runVariant, type Result, type Variant, type 
 
 const N = Number(process.env.BENCH_N ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ONLY = process.env.BENCH_ONLY;
+const ONLY = process.env.BENCH_ONLY?.split(',');
 const batchSize = process.env.BENCH_BATCH_SIZE;
 const settings: VariantSettings = {
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -36,7 +37,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main(): Promise<void> {
   pinSelf();
   const workload = buildWorkload(N, 0.1);
-  const variants = (Object.keys(VARIANTS) as Variant[]).filter((name) => ONLY === undefined || name.startsWith(`${ONLY})`));
+  const variants = (Object.keys(VARIANTS) as Variant[]).filter((name) => ONLY === undefined || ONLY.some((only) => name.startsWith(`${only})`)));
   const runs = new Map<Variant, Result[]>(variants.map((variant) => [variant, []]));
   for (let round = 1; round <= ROUNDS; round += 1) {
     for (const variant of variants) {
