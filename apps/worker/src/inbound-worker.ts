@@ -23,7 +23,8 @@ export interface InboundWorkerOptions {
  * Reruns are harmless (deduplication), so this is generous. A job that
  * reaches it is dead-lettered by the processor on its next pickup (see
  * `maxStalls`); BullMQ would otherwise fail it one stall later without
- * calling the processor, into its failed set instead of the dead letters.
+ * calling the processor, into its failed set, which rescueFailedJobs then
+ * empties into the dead letters.
  */
 export const MAX_STALLED_COUNT = 5;
 

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   shutdown.listen();
 
   await listen(server, config.worker.WORKER_PORT);
-  service.worker.run().catch((error: unknown) => {
+  service.run().catch((error: unknown) => {
     logger.fatal({ err: error }, 'worker stopped unexpectedly');
     void shutdown.shutdown('worker failure');
   });

@@ -1,7 +1,7 @@
 import type { WechatAppConfig, WorkerConfig } from '@wxcs/config';
 import { checkDatabase, insertMessages, type PrismaClient } from '@wxcs/db';
 import type { Logger } from '@wxcs/logger';
-import { addDeadLetter, createDeadLetterQueue, createInboundQueue, type Redis } from '@wxcs/queue';
+import { addDeadLetter, createDeadLetterQueue, createInboundQueue, type DeadLetter, type Redis } from '@wxcs/queue';
 import type { Express } from 'express';
 import type { Registry } from 'prom-client';
 import { createAppDirectory } from './app-directory.js';
@@ -12,12 +12,16 @@ import { createWorkerMetrics } from './metrics/worker-metrics.js';
 import { createDatabaseProbe } from './persist/database-probe.js';
 import { createMessagePersister } from './persist/message-persister.js';
 import { coalesceRedisWrites } from './persist/redis-write-coalescing.js';
+import { rescueFailedJobs } from './processors/failed-job-rescue.js';
+import { createFailedJobSweeper } from './processors/failed-job-sweeper.js';
 import { createInboundProcessor } from './processors/inbound-processor.js';
 import { createOutageGuard } from './processors/outage-guard.js';
 
 const PROBE_TIMEOUT_MS = 2_000;
 /** A hung database must not hold jobs forever; a late commit is absorbed by deduplication. */
 const INSERT_TIMEOUT_MS = 15_000;
+/** How often BullMQ's failed set is emptied into the dead letters (it should hold nothing; see rescueFailedJobs). */
+const FAILED_JOB_SWEEP_INTERVAL_MS = 60_000;
 
 export interface WorkerServiceDeps {
   readonly settings: WorkerConfig['worker'];
@@ -40,11 +44,13 @@ export interface WorkerServiceDeps {
 export interface WorkerService {
   readonly worker: InboundWorker;
   readonly app: Express;
+  /** Starts consuming, and sweeping the failed set into the dead letters; resolves when the worker stops. */
+  readonly run: () => Promise<void>;
   /** In-flight jobs finish, their rows are flushed at once (not after the batch wait), queues close. */
   readonly stop: () => Promise<void>;
 }
 
-/** Wires the pipeline on connections the caller owns (and closes). Nothing runs until `worker.run()`. */
+/** Wires the pipeline on connections the caller owns (and closes). Nothing runs until `run()`. */
 export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
   const { settings, prefix, logger, prisma, redis } = deps;
   const inbound = createInboundQueue({ connection: redis.queue, prefix });
@@ -68,10 +74,11 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
     aroundSettle: coalesceRedisWrites(redis.worker),
   });
   const backoff = { baseMs: settings.WORKER_BACKOFF_BASE_MS, maxMs: settings.WORKER_BACKOFF_MAX_MS };
+  const toDeadLetters = (letter: DeadLetter) => addDeadLetter(deadLetters, letter);
   const processor = createInboundProcessor({
     apps: createAppDirectory(deps.apps),
     persist: persister.persist,
-    addDeadLetter: (letter) => addDeadLetter(deadLetters, letter),
+    addDeadLetter: toDeadLetters,
     outage: createOutageGuard({ rateLimit: (ms) => inbound.rateLimit(ms), backoff, logger }),
     maxStalls: MAX_STALLED_COUNT,
     metrics,
@@ -85,6 +92,11 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
     backoff,
     stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
     completedRetention: settings.WORKER_COMPLETED_RETENTION,
+  });
+  const sweeper = createFailedJobSweeper({
+    rescue: () => rescueFailedJobs({ inbound, addDeadLetter: toDeadLetters, metrics, logger }),
+    intervalMs: FAILED_JOB_SWEEP_INTERVAL_MS,
+    logger,
   });
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled, back to wait'));
@@ -101,9 +113,13 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
   return {
     worker,
     app,
+    run: () => {
+      sweeper.start();
+      return worker.run();
+    },
     stop: async () => {
       persister.closeIntake();
-      await worker.close();
+      await Promise.all([worker.close(), sweeper.stop()]);
       await persister.flush();
       await Promise.all([inbound.close(), deadLetters.close(), ...countedQueues.map((queue) => queue.close())]);
     },

@@ -1,6 +1,19 @@
 import type { DeadLetter, InboundCallback } from '@wxcs/queue';
 import type { FailureDescription } from './failures.js';
 
+/** Kept in the job's progress so the dead letter of an exhausted job can say when it was first tried. */
+interface AttemptProgress {
+  readonly firstAttemptAt?: string;
+}
+
+/** When a job was first tried: recorded in its progress by a failed attempt, or this first attempt's start. */
+export function firstAttemptOf(job: { readonly progress: unknown; readonly attemptsMade: number; readonly processedOn?: number }): Date | null {
+  const recorded = (job.progress as AttemptProgress | undefined)?.firstAttemptAt;
+  if (typeof recorded === 'string') return new Date(recorded);
+  if (job.attemptsMade === 0 && job.processedOn !== undefined) return new Date(job.processedOn);
+  return null;
+}
+
 export interface DeadLetterInput {
   readonly callback: InboundCallback;
   readonly failure: FailureDescription;

@@ -54,3 +54,12 @@ export function describeRepeatedStalls(stalls: number): FailureDescription {
     errorName: 'StalledJobError',
   };
 }
+
+/** A job BullMQ itself failed, without the processor deciding so; its own reason is kept. */
+export function describeFailedInQueue(failedReason: string | undefined): FailureDescription {
+  return {
+    code: 'failed_in_queue',
+    reason: reasonOf(failedReason === undefined || failedReason === '' ? 'failed without a reason' : failedReason),
+    errorName: 'QueueFailure',
+  };
+}

@@ -5,7 +5,7 @@ import { RateLimitError, type Job } from 'bullmq';
 import type { AppDirectory } from '../app-directory.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { InsertOutcome } from '../persist/message-persister.js';
-import { buildDeadLetter } from './dead-letter.js';
+import { buildDeadLetter, firstAttemptOf } from './dead-letter.js';
 import {
   describeExhaustedFailure,
   describePermanentFailure,
@@ -43,11 +43,6 @@ export interface InboundProcessorDeps {
   readonly now?: () => Date;
 }
 
-/** Kept in the job's progress so the dead letter of an exhausted job can say when it was first tried. */
-interface AttemptProgress {
-  readonly firstAttemptAt?: string;
-}
-
 /**
  * One inbound callback → one stored message. Permanent failures and the last
  * attempt of a transient one are dead-lettered here, before the job
@@ -64,7 +59,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       kind,
       attemptsMade,
       sourceJobId: job.id ?? callback.callbackId,
-      firstAttemptAt: firstAttemptAt(job),
+      firstAttemptAt: firstAttemptOf(job),
       failedAt: now(),
     });
     await deps.addDeadLetter(letter);
@@ -121,13 +116,6 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       return settleFailure(job, callback, error);
     }
   };
-}
-
-function firstAttemptAt(job: InboundJob): Date | null {
-  const recorded = (job.progress as AttemptProgress | undefined)?.firstAttemptAt;
-  if (typeof recorded === 'string') return new Date(recorded);
-  if (job.attemptsMade === 0 && job.processedOn !== undefined) return new Date(job.processedOn);
-  return null;
 }
 
 async function rememberFirstAttempt(job: InboundJob, logger: Logger): Promise<void> {

@@ -55,7 +55,7 @@ export async function startTestWorker(options: TestWorkerOptions): Promise<TestW
     redis,
     isShuttingDown: () => stopping,
   });
-  void service.worker.run();
+  void service.run();
   await service.worker.waitUntilReady();
   return {
     service,

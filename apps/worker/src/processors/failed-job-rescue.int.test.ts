@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase } from '@wxcs/db/testing';
+import { createLogger } from '@wxcs/logger';
+import {
+  INBOUND_JOB,
+  INBOUND_QUEUE,
+  addDeadLetter,
+  createConsumerRedis,
+  createDeadLetterQueue,
+  createInboundQueue,
+  listDeadLetters,
+  type DeadLetterQueue,
+  type InboundQueue,
+  type Redis,
+} from '@wxcs/queue';
+import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
+import { createMetricsRegistry } from '@wxcs/service';
+import { waitFor } from '@wxcs/testkit';
+import { UnrecoverableError, Worker } from 'bullmq';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_STALLED_COUNT } from '../inbound-worker.js';
+import { createWorkerMetrics } from '../metrics/worker-metrics.js';
+import { inboundCallback, textMessage } from '../testing/callbacks.js';
+import { startTestWorker } from '../testing/test-worker.js';
+import { STALLED_LIMIT_REASON, rescueFailedJobs } from './failed-job-rescue.js';
+
+let redis: Redis;
+let prefix: string;
+let inbound: InboundQueue;
+let deadLetters: DeadLetterQueue;
+const prefixes: string[] = [];
+
+beforeAll(async () => {
+  redis = createConsumerRedis(TEST_REDIS_URL);
+  await redis.connect();
+});
+
+beforeEach(() => {
+  prefix = uniqueQueuePrefix('worker-failed-rescue');
+  prefixes.push(prefix);
+  inbound = createInboundQueue({ connection: redis, prefix });
+  deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+});
+
+afterEach(async () => {
+  await Promise.all([inbound.close(), deadLetters.close()]);
+});
+
+afterAll(async () => {
+  for (const used of prefixes) await deleteQueuePrefix(TEST_REDIS_URL, used);
+  await redis.quit();
+});
+
+const logger = createLogger({ name: 'failed-rescue-test', level: 'silent' });
+
+function rescue() {
+  const metrics = createWorkerMetrics(createMetricsRegistry(`failed-rescue-${randomUUID()}`));
+  return rescueFailedJobs({ inbound, addDeadLetter: (letter) => addDeadLetter(deadLetters, letter), metrics, logger });
+}
+
+/**
+ * A job BullMQ fails without calling any processor: it has already stalled
+ * as often as our worker allows (counted in the job hash's `stc`), and the
+ * worker that takes it once more never renews its lock, as if it died. The
+ * stalled checker marks it for failure (`defa`) and puts it back; the next
+ * worker to take it fails it at once.
+ */
+async function failByStalledChecker(data: unknown, jobId: string): Promise<void> {
+  await inbound.add(INBOUND_JOB, data as never, { jobId });
+  const jobKey = `${prefix}:${INBOUND_QUEUE}:${jobId}`;
+  await redis.hset(jobKey, 'stc', String(MAX_STALLED_COUNT));
+  const [dyingConnection, nextConnection] = [createConsumerRedis(TEST_REDIS_URL), createConsumerRedis(TEST_REDIS_URL)];
+  const dying = new Worker(INBOUND_QUEUE, null, {
+    connection: dyingConnection,
+    prefix,
+    autorun: false,
+    lockDuration: 200,
+    stalledInterval: 200,
+    maxStalledCount: MAX_STALLED_COUNT,
+  });
+  let processorCalls = 0;
+  const next = new Worker(
+    INBOUND_QUEUE,
+    () => {
+      processorCalls += 1;
+      return Promise.resolve();
+    },
+    { connection: nextConnection, prefix, autorun: false, maxStalledCount: MAX_STALLED_COUNT },
+  );
+  try {
+    expect((await dying.getNextJob(randomUUID()))?.id).toBe(jobId);
+    await dying.startStalledCheckTimer();
+    await waitFor('the stalled checker to give up on the job', async () => (await redis.hget(jobKey, 'defa')) !== null, { timeoutMs: 10_000 });
+    await dying.close(true);
+    void next.run();
+    await waitFor('the next worker to fail the job', async () => (await inbound.getFailedCount()) > 0, { timeoutMs: 10_000 });
+    expect(processorCalls).toBe(0);
+  } finally {
+    await Promise.all([dying.close(true), next.close()]);
+    await Promise.all([dyingConnection.quit(), nextConnection.quit()]);
+  }
+}
+
+/** A job failed for a reason of its own, as by a processor that throws UnrecoverableError. */
+async function failInProcessor(data: unknown, jobId: string, reason: string): Promise<void> {
+  await inbound.add(INBOUND_JOB, data as never, { jobId });
+  const connection = createConsumerRedis(TEST_REDIS_URL);
+  const failing = new Worker(
+    INBOUND_QUEUE,
+    () => {
+      throw new UnrecoverableError(reason);
+    },
+    { connection, prefix },
+  );
+  try {
+    await waitFor('the job to fail', async () => (await inbound.getJob(jobId))?.failedReason === reason, { timeoutMs: 10_000 });
+  } finally {
+    await failing.close();
+    await connection.quit();
+  }
+}
+
+describe('rescueFailedJobs against Redis', () => {
+  it('moves a job the stalled checker failed into the dead letters, callback intact, and empties the failed set', async () => {
+    const callback = inboundCallback({ message: textMessage(1) });
+    await failByStalledChecker(callback, callback.callbackId);
+    expect((await inbound.getJob(callback.callbackId))?.failedReason).toBe(STALLED_LIMIT_REASON);
+
+    expect(await rescue()).toBe(1);
+
+    const [letter, ...others] = (await listDeadLetters(deadLetters)).map((entry) => entry.letter);
+    expect(others).toEqual([]);
+    expect(letter).toMatchObject({ code: 'stalled_repeatedly', kind: 'exhausted', sourceJobId: callback.callbackId, callback });
+    expect(await inbound.getFailedCount()).toBe(0);
+    expect(await inbound.getJob(callback.callbackId)).toBeUndefined();
+  });
+
+  it('keeps BullMQ’s reason for any other failure, and a payload that is not a callback as a stand-in', async () => {
+    await failInProcessor({ not: 'a callback' }, 'broken-1', 'refused by hand');
+
+    expect(await rescue()).toBe(1);
+
+    const [letter] = (await listDeadLetters(deadLetters)).map((entry) => entry.letter);
+    expect(letter).toMatchObject({ code: 'failed_in_queue', reason: 'refused by hand', sourceJobId: 'broken-1' });
+    expect(letter?.callback).toMatchObject({ app: 'unknown', body: JSON.stringify({ not: 'a callback' }) });
+  });
+
+  it('is a no-op on an empty failed set and never writes a dead letter twice', async () => {
+    const callback = inboundCallback({ message: textMessage(2) });
+    await failInProcessor(callback, callback.callbackId, 'first');
+    expect(await Promise.all([rescue(), rescue()])).toEqual(expect.arrayContaining([1]));
+    expect(await rescue()).toBe(0);
+    expect(await listDeadLetters(deadLetters)).toHaveLength(1);
+  });
+
+  it('runs when the worker starts: a failed job left from before is a dead letter soon after', async () => {
+    const callback = inboundCallback({ message: textMessage(3) });
+    await failInProcessor(callback, callback.callbackId, 'left over');
+    const database = await createTestDatabase('worker-failed-rescue');
+    const worker = await startTestWorker({ prefix, prisma: database.prisma });
+    try {
+      await waitFor('the dead letter', async () => (await listDeadLetters(deadLetters)).length === 1, { timeoutMs: 10_000 });
+      expect(await inbound.getFailedCount()).toBe(0);
+      expect(await worker.metric('wxcs_worker_dead_letters_total', { code: 'failed_in_queue' })).toBe(1);
+    } finally {
+      await worker.stop();
+      await database.drop();
+    }
+  });
+});
