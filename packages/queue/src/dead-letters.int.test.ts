@@ -109,3 +109,67 @@ describe('dead letters beyond one page of the scan', () => {
     expect(listed.at(-1)?.letter.callback.callbackId).toBe('cb-1098');
   });
 });
+
+describe('replay and purge beyond one chunk', () => {
+  const usedPrefixes: string[] = [];
+  const queues: { close: () => Promise<void> }[] = [];
+
+  /** A fresh pair of queues holding `count` letters, every other one coded `odd`. */
+  async function filled(count: number) {
+    const fresh = uniqueQueuePrefix('dead-letters-bulk');
+    usedPrefixes.push(fresh);
+    const letters = createDeadLetterQueue({ connection: redis, prefix: fresh });
+    const target = createInboundQueue({ connection: redis, prefix: fresh });
+    queues.push(letters, target);
+    const data = Array.from({ length: count }, (_unused, n) => letter(String(n).padStart(4, '0'), 'shop', n % 2 === 1 ? 'odd' : 'even'));
+    await letters.addBulk(data.map((entry) => ({ name: DEAD_LETTER_JOB, data: entry, opts: { jobId: `dl-${entry.sourceJobId}` } })));
+    return { letters, target };
+  }
+
+  afterAll(async () => {
+    await Promise.all(queues.map((queue) => queue.close()));
+    for (const used of usedPrefixes) await deleteQueuePrefix(TEST_REDIS_URL, used);
+  });
+
+  it('replays every match once, oldest first, and leaves the others', async () => {
+    const { letters, target } = await filled(1_100);
+    const replayed = await replayDeadLetters(letters, target, { attempts: 3 }, { code: 'odd' });
+    expect(replayed).toHaveLength(550);
+    const callbacks = (await target.getWaiting(0, -1)).map((job) => job.data.callbackId);
+    expect(callbacks).toHaveLength(550);
+    expect(callbacks.slice(0, 3)).toEqual(['cb-0001', 'cb-0003', 'cb-0005']);
+    expect(callbacks.at(-1)).toBe('cb-1099');
+    const left = await listDeadLetters(letters);
+    expect(left).toHaveLength(550);
+    expect(left.every((entry) => entry.letter.code === 'even')).toBe(true);
+  });
+
+  it('leaves alone a letter that arrives during the replay', async () => {
+    const { letters, target } = await filled(600);
+    const late = letter('late', 'shop', 'even');
+    // The inbound queue the replay writes to, except that the first write also sees a new dead letter arrive.
+    const arriving = Object.create(target) as InboundQueue;
+    let arrived = false;
+    arriving.addBulk = async (jobs) => {
+      if (!arrived) {
+        arrived = true;
+        await addDeadLetter(letters, late);
+      }
+      return target.addBulk(jobs);
+    };
+    expect(await replayDeadLetters(letters, arriving, { attempts: 3 })).toHaveLength(600);
+    expect((await listDeadLetters(letters)).map((entry) => entry.letter)).toEqual([late]);
+    expect(await target.getWaitingCount()).toBe(600);
+  });
+
+  it('purges by filter, and unfiltered purges unreadable entries too', async () => {
+    const { letters } = await filled(1_100);
+    expect(await purgeDeadLetters(letters, { code: 'even' })).toHaveLength(550);
+    await letters.add(DEAD_LETTER_JOB, { not: 'a dead letter' } as never, { jobId: 'dl-unreadable' });
+    expect(await letters.getWaitingCount()).toBe(551);
+    const purged = await purgeDeadLetters(letters);
+    expect(purged).toHaveLength(551);
+    expect(purged).toContain('dl-unreadable');
+    expect(await letters.getWaitingCount()).toBe(0);
+  });
+});

@@ -8,9 +8,10 @@ export interface InboundJobPolicy {
 }
 
 /**
- * Completed jobs are trimmed by count and age so Redis memory stays flat;
- * failed inbound jobs are kept briefly for inspection because every one of
- * them has already been copied to the dead letters.
+ * Completed jobs are trimmed by count and age so Redis memory stays flat.
+ * The worker dead-letters every job it gives up on, so only jobs BullMQ
+ * fails by itself reach the failed set; the worker copies those to the dead
+ * letters and removes them within a minute, and the bound is a backstop.
  */
 export function inboundJobOptions(policy: InboundJobPolicy): JobsOptions {
   return {
