@@ -3,16 +3,15 @@
 // A unique violation (a duplicate delivery) counts as done, so it stores
 // every message once too; only the persistence strategy differs.
 import { createPrismaClient } from '@wxcs/db';
-import { INBOUND_QUEUE, createConsumerRedis, inboundCallbackSchema } from '@wxcs/queue';
-import { Worker } from 'bullmq';
+import { inboundCallbackSchema } from '@wxcs/queue';
 import { createAppDirectory } from '../../apps/worker/src/app-directory.js';
 import { prepareMessage } from '../../apps/worker/src/processors/prepare-message.js';
-import { BENCH_APP, readBenchEnv, signalReady } from './child-env.js';
+import { runBaselineWorker } from './baseline-worker.js';
+import { BENCH_APP, readBenchEnv } from './child-env.js';
 
 const env = readBenchEnv();
 const apps = createAppDirectory([BENCH_APP]);
 const prisma = createPrismaClient({ databaseUrl: env.databaseUrl, poolSize: env.poolSize });
-const connection = createConsumerRedis(env.redisUrl);
 
 async function processJob(data: unknown): Promise<{ outcome: string }> {
   const { row } = prepareMessage(inboundCallbackSchema.parse(data), apps);
@@ -27,17 +26,4 @@ async function processJob(data: unknown): Promise<{ outcome: string }> {
   }
 }
 
-const worker = new Worker(INBOUND_QUEUE, (job) => processJob(job.data), {
-  connection,
-  prefix: env.prefix,
-  concurrency: env.concurrency,
-});
-worker.on('error', (error) => console.error(error));
-await worker.waitUntilReady();
-signalReady();
-process.once('SIGTERM', () => {
-  void worker
-    .close()
-    .then(() => Promise.all([prisma.$disconnect(), connection.quit()]))
-    .then(() => process.exit(0));
-});
+await runBaselineWorker((job) => processJob(job.data), () => prisma.$disconnect());
