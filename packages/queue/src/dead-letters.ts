@@ -54,7 +54,7 @@ export interface DeadLetterPage {
  * keeps only `limit` in memory.
  */
 export async function pageDeadLetters(queue: DeadLetterQueue, filter: DeadLetterFilter, limit: number): Promise<DeadLetterPage> {
-  if (filter.ids === undefined && filter.app === undefined && filter.code === undefined) {
+  if (isUnfiltered(filter)) {
     const [total, oldest] = await Promise.all([queue.getWaitingCount(), queue.getWaiting(0, limit - 1)]);
     return { letters: matching(oldest, filter), total };
   }
@@ -70,6 +70,10 @@ export async function pageDeadLetters(queue: DeadLetterQueue, filter: DeadLetter
     letters.push(...found.slice(0, limit - letters.length));
   });
   return { letters, total };
+}
+
+function isUnfiltered(filter: DeadLetterFilter): boolean {
+  return filter.ids === undefined && filter.app === undefined && filter.code === undefined;
 }
 
 /** The readable dead letters among `jobs` that match the app and code of `filter`. */
@@ -131,17 +135,18 @@ export async function replayDeadLetters(
 
 /** Removes the matching dead letters; unfiltered, unreadable entries go too. */
 export async function purgeDeadLetters(deadLetters: DeadLetterQueue, filter: DeadLetterFilter = {}): Promise<string[]> {
-  let purged: string[] = [];
-  if (filter.ids === undefined && filter.app === undefined && filter.code === undefined) {
-    purged = await waitingIds(deadLetters);
-  } else {
-    await forEachMatchingChunk(deadLetters, filter, (letters) => {
-      purged.push(...letters.map(({ id }) => id));
-      return Promise.resolve();
-    });
-  }
+  const purged = isUnfiltered(filter) ? await waitingIds(deadLetters) : await matchingIds(deadLetters, filter);
   await removeNewestFirst(deadLetters, purged);
   return purged;
+}
+
+async function matchingIds(queue: DeadLetterQueue, filter: DeadLetterFilter): Promise<string[]> {
+  const ids: string[] = [];
+  await forEachMatchingChunk(queue, filter, (letters) => {
+    ids.push(...letters.map(({ id }) => id));
+    return Promise.resolve();
+  });
+  return ids;
 }
 
 /** Replay and purge read and act on this many letters per round trip. */
