@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { PreparedRequest } from './signed-requests.js';
+import type { RequestSource } from './signed-requests.js';
 
 export const CONNECTIONS = 32;
 
@@ -27,22 +27,21 @@ export interface LoadResult {
 
 /**
  * Closed-loop load: CONNECTIONS keep-alive connections, one request in
- * flight each, cycling through the prepared signed requests. With `amount`
+ * flight each, each a new signed delivery. With `amount`
  * the run ends only when every response is in, so the 2xx count is exact.
  */
 export async function runLoad(
   url: string,
-  requests: readonly PreparedRequest[],
+  nextRequest: RequestSource,
   limit: { durationSeconds: number } | { amount: number },
 ): Promise<LoadResult> {
-  let next = 0;
   const started = performance.now();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     pipelining: 1,
     ...('amount' in limit ? { amount: limit.amount } : { duration: limit.durationSeconds }),
-    requests: [{ setupRequest: () => requests[next++ % requests.length] }],
+    requests: [{ setupRequest: nextRequest }],
   });
   const seconds = (performance.now() - started) / 1000;
   return {

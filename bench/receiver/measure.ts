@@ -1,6 +1,6 @@
 import { runLoad, type LoadResult } from './load.js';
 import { cpuSeconds, machineBusySeconds, sampleRss, type ServerUnderTest } from './processes.js';
-import type { PreparedRequest } from './signed-requests.js';
+import type { RequestSource } from './signed-requests.js';
 
 export interface Measured extends LoadResult {
   readonly label: string;
@@ -24,16 +24,16 @@ export interface MeasureOptions {
 export async function measure(
   label: string,
   server: ServerUnderTest,
-  requests: readonly PreparedRequest[],
+  nextRequest: RequestSource,
   options: MeasureOptions,
 ): Promise<Measured> {
-  const warm = await runLoad(server.url, requests, { durationSeconds: options.warmupSeconds });
+  const warm = await runLoad(server.url, nextRequest, { durationSeconds: options.warmupSeconds });
   const amount = Math.max(1_000, Math.round(warm.rps * options.seconds));
   const cpuBefore = cpuSeconds(server.pid);
   const machineBefore = machineBusySeconds();
   const generatorBefore = process.cpuUsage();
   const peakRss = sampleRss(server.pid);
-  const result = await runLoad(server.url, requests, { amount });
+  const result = await runLoad(server.url, nextRequest, { amount });
   const generator = process.cpuUsage(generatorBefore);
   const serverCpu = (cpuSeconds(server.pid) - cpuBefore) / result.seconds;
   const generatorCpu = (generator.user + generator.system) / 1e6 / result.seconds;

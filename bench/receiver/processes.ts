@@ -26,6 +26,8 @@ export async function sparePort(): Promise<number> {
 
 export interface ServerUnderTest {
   readonly url: string;
+  /** Where the server's /metrics answer (the receiver's ops port). */
+  readonly opsUrl: string;
   readonly pid: number;
   readonly stop: () => Promise<number | null>;
 }
@@ -35,20 +37,21 @@ export interface ServerUnderTest {
  * hooks (both servers alike), so the pid measured is the server itself.
  */
 export async function spawnServer(entry: string, env: Record<string, string>, stdout: 'ignore' | number): Promise<ServerUnderTest> {
-  const port = await sparePort();
+  const [port, opsPort] = [await sparePort(), await sparePort()];
   // BENCH_CPU_PROF_DIR: both servers write a V8 CPU profile there when they exit.
   const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const nodeArgs = [...profiling, '--conditions=source', '--import', 'tsx', entry];
   const [command, args] = hasTaskset ? ['taskset', ['-c', SERVER_CPU, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child: ChildProcess = spawn(command, args, {
-    env: { ...process.env, ...env, PORT: String(port) },
+    env: { ...process.env, ...env, PORT: String(port), RECEIVER_OPS_PORT: String(opsPort) },
     stdio: ['ignore', stdout, 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitUntilListening(url, child);
   return {
     url,
+    opsUrl: `http://127.0.0.1:${opsPort}`,
     pid: child.pid ?? -1,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;

@@ -8,7 +8,7 @@ import { CONNECTIONS } from './load.js';
 import { measure, median, type Measured } from './measure.js';
 import { GENERATOR_CPU, SERVER_CPU, hasTaskset, pinSelf, spawnServer } from './processes.js';
 import { startReceiverUnderTest, type DurabilityCheck } from './receiver-under-test.js';
-import { buildSignedRequests } from './signed-requests.js';
+import { createSignedRequests } from './signed-requests.js';
 
 const options = {
   warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
@@ -56,15 +56,15 @@ function report(bare: Measured[], receiver: Measured[], check: DurabilityCheck, 
 
 async function main(): Promise<void> {
   pinSelf();
-  const requests = buildSignedRequests(1024);
+  const nextRequest = createSignedRequests(1024);
   const bareServer = await spawnServer(fileURLToPath(new URL('./bare-express.ts', import.meta.url)), {}, 'ignore');
   const receiverServer = await startReceiverUnderTest(REDIS_URL, LOG_LEVEL);
   const bare: Measured[] = [];
   const receiver: Measured[] = [];
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      bare.push(await measure(`bare express #${round}`, bareServer, requests, options));
-      receiver.push(await measure(`receiver #${round}`, receiverServer, requests, options));
+      bare.push(await measure(`bare express #${round}`, bareServer, nextRequest, options));
+      receiver.push(await measure(`receiver #${round}`, receiverServer, nextRequest, options));
     }
     const check = await receiverServer.check();
     report(bare, receiver, check, await receiverServer.stop(), receiverServer.logBytes());

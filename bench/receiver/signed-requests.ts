@@ -14,27 +14,38 @@ export interface PreparedRequest {
   readonly body: string;
 }
 
+/** Hands out the next request to send. */
+export type RequestSource = () => PreparedRequest;
+
 /**
- * Distinct safe-mode JSON callbacks (the recommended console setting), each
- * signed with its own timestamp/nonce the way WeChat does it, built up front
- * so the load generator spends no CPU on crypto during the run.
+ * Safe-mode JSON callbacks (the recommended console setting). The encrypted
+ * messages are built up front so the load generator spends its CPU on
+ * sending; each request is then signed afresh with the current time and its
+ * own nonce, as WeChat does, so every request is a new delivery (the
+ * receiver answers a repeated delivery without queueing it).
  */
-export function buildSignedRequests(count: number): PreparedRequest[] {
+export function createSignedRequests(distinctMessages: number): RequestSource {
   const aesKey = Buffer.from(`${BENCH_APP.encodingAesKey}=`, 'base64');
-  const requests: PreparedRequest[] = [];
   const start = Math.floor(Date.now() / 1000);
-  for (let i = 0; i < count; i++) {
-    const timestamp = String(start + i);
-    const nonce = String(100_000_000 + i);
+  const encrypted: { body: string; encrypt: string }[] = [];
+  for (let i = 0; i < distinctMessages; i++) {
     const message = JSON.stringify({
       ToUserName: 'gh_8f2d3c4b5a6e',
       FromUserName: `oG7Xw5KpT2rLm9QzA1bC3dE4f${String(i).padStart(5, '0')}`,
-      CreateTime: Number(timestamp),
+      CreateTime: start,
       MsgType: 'text',
       Content: `bench message ${i} ${randomBytes(8).toString('hex')}`,
       MsgId: `${7_300_000_000_000_000_000n + BigInt(i)}`,
     });
     const encrypt = encryptMessage({ aesKey, appId: BENCH_APP.appId, message });
+    encrypted.push({ encrypt, body: JSON.stringify({ ToUserName: 'gh_8f2d3c4b5a6e', Encrypt: encrypt }) });
+  }
+  let sent = 0;
+  return () => {
+    const { encrypt, body } = encrypted[sent % encrypted.length] as { body: string; encrypt: string };
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = String(100_000_000 + sent);
+    sent += 1;
     const query = new URLSearchParams({
       signature: computeSignature([BENCH_APP.token, timestamp, nonce]),
       timestamp,
@@ -43,12 +54,6 @@ export function buildSignedRequests(count: number): PreparedRequest[] {
       encrypt_type: 'aes',
       msg_signature: computeSignature([BENCH_APP.token, timestamp, nonce, encrypt]),
     });
-    requests.push({
-      method: 'POST',
-      path: `/wechat?${query.toString()}`,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ToUserName: 'gh_8f2d3c4b5a6e', Encrypt: encrypt }),
-    });
-  }
-  return requests;
+    return { method: 'POST', path: `/wechat?${query.toString()}`, headers: { 'content-type': 'application/json' }, body };
+  };
 }

@@ -34,7 +34,7 @@ describe('Redis SIGKILLed and restarted from its AOF', () => {
     await pipeline.redis.kill();
     await pipeline.redis.start();
     const jobsAfterRestart = totalJobs(await queueCounts(pipeline.redis.url, pipeline.prefix));
-    await waitFor('the receiver back on Redis', async () => (await fetch(`${pipeline.receiver().url}/readyz`)).ok);
+    await waitFor('the receiver back on Redis', async () => (await fetch(`${pipeline.receiver().opsUrl}/readyz`)).ok);
     await pipeline.startWorker();
 
     const settled = await pipeline.waitSettled(load, load.distinctAcknowledged, 60_000);

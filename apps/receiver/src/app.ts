@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '@wxcs/logger';
-import { createHealthRouter, metricsHandler } from '@wxcs/service';
 import express from 'express';
 import type { AppRegistry } from './app-registry.js';
 import { callbackTarget } from './http/callback-url.js';
 import { createErrorHandler, createErrorResponder, notFound } from './http/error-handler.js';
 import { createRequestLog } from './http/request-log.js';
 import type { Intake } from './intake/create-intake.js';
+import type { DeliveryWindow } from './intake/delivery-window.js';
 import type { ReceiverMetrics } from './metrics.js';
 import { createReceiveCallback } from './routes/receive-callback.js';
 import { createWechatRouter } from './routes/wechat-routes.js';
@@ -14,7 +14,8 @@ import { createWechatRouter } from './routes/wechat-routes.js';
 export interface AppDeps {
   readonly logger: Logger;
   readonly registry: AppRegistry;
-  readonly intake: Pick<Intake, 'enqueue' | 'isReady'>;
+  readonly intake: Pick<Intake, 'enqueue'>;
+  readonly deliveries: DeliveryWindow;
   readonly metrics: ReceiverMetrics;
   readonly isShuttingDown: () => boolean;
   readonly bodyLimitBytes: number;
@@ -22,7 +23,7 @@ export interface AppDeps {
   readonly now?: () => Date;
 }
 
-/** The receiver's request handling. Listening is startReceiver's job. */
+/** The receiver's public request handling: WeChat's URLs only. Listening is startReceiver's job. */
 export interface ReceiverApp {
   /** The node:http request listener. */
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): ReceiverApp {
   const receiveCallback = createReceiveCallback({
     registry: deps.registry,
     intake: deps.intake,
+    deliveries: deps.deliveries,
     metrics: deps.metrics,
     bodyLimitBytes: deps.bodyLimitBytes,
     timestampToleranceSeconds: deps.timestampToleranceSeconds,
@@ -56,8 +58,6 @@ export function createApp(deps: AppDeps): ReceiverApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(createWechatRouter({ registry: deps.registry, metrics: deps.metrics, receiveCallback }));
-  app.use(createHealthRouter({ isShuttingDown: deps.isShuttingDown, checks: [{ name: 'intake', check: deps.intake.isReady }] }));
-  app.get('/metrics', metricsHandler(deps.metrics.registry));
   app.use(notFound);
   app.use(createErrorHandler(respondWithError));
 

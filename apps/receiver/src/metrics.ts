@@ -4,6 +4,8 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export type RequestOutcome =
   | 'queued'
   | 'spooled'
+  /** A delivery this receiver already made durable; nothing was stored again. */
+  | 'repeat'
   | 'echo'
   | 'unauthorized'
   | 'bad_request'

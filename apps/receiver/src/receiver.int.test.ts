@@ -178,14 +178,14 @@ describe('GET /wechat/:app (URL verification)', () => {
 
 describe('operations endpoints and logs', () => {
   it('/healthz and /readyz answer 200 with Redis up', async () => {
-    expect((await getPath(receiver.url, '/healthz')).status).toBe(200);
-    const ready = await getPath(receiver.url, '/readyz');
+    expect((await getPath(receiver.opsUrl, '/healthz')).status).toBe(200);
+    const ready = await getPath(receiver.opsUrl, '/readyz');
     expect(ready.status).toBe(200);
     expect(JSON.parse(ready.text)).toMatchObject({ status: 'ready', checks: { intake: true } });
   });
 
   it('/metrics has requests by outcome, ack latency, batch sizes and spool depth', async () => {
-    const metrics = (await getPath(receiver.url, '/metrics')).text;
+    const metrics = (await getPath(receiver.opsUrl, '/metrics')).text;
     expect(metrics).toMatch(/receiver_requests_total\{[^}]*outcome="queued"[^}]*\} [1-9]\d*/);
     expect(metrics).toMatch(/receiver_requests_total\{[^}]*outcome="unauthorized"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/receiver_requests_total\{[^}]*outcome="too_large"[^}]*\} 1/);

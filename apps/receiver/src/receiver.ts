@@ -4,10 +4,11 @@ import { createServer, type Server } from 'node:http';
 import type { ReceiverConfig } from '@wxcs/config';
 import type { Logger } from '@wxcs/logger';
 import type { Redis } from '@wxcs/queue';
-import { createMetricsRegistry, createShutdown, type Shutdown } from '@wxcs/service';
+import { closeServer, createMetricsRegistry, createOpsApp, createShutdown, type Shutdown } from '@wxcs/service';
 import { createApp } from './app.js';
 import { createAppRegistry } from './app-registry.js';
 import { createIntake, type Intake } from './intake/create-intake.js';
+import { createDeliveryWindow } from './intake/delivery-window.js';
 import { raceTimeout } from './intake/race-timeout.js';
 import { openSpool, type Spool } from './intake/spool.js';
 import { createReceiverMetrics, type ReceiverMetrics } from './metrics.js';
@@ -15,6 +16,8 @@ import { closeRedis, logRedisEvents } from './redis-events.js';
 
 // At start-up Redis gets this long to answer before the receiver listens anyway (spooling).
 const REDIS_STARTUP_WAIT_MS = 2_000;
+// Without a timestamp bound a replay can come at any time; the window still stops bursts.
+const DELIVERY_WINDOW_WITHOUT_TOLERANCE_S = 600;
 
 export interface StartOptions {
   readonly logger: Logger;
@@ -22,14 +25,17 @@ export interface StartOptions {
   readonly redis: Redis;
   /** Called once shutdown has finished (0) or failed or overran its deadline (1). */
   readonly exit: (code: number) => void;
-  /** Overrides PORT, e.g. 0 for an ephemeral port in tests. */
+  /** Override PORT and RECEIVER_OPS_PORT, e.g. 0 for ephemeral ports in tests. */
   readonly port?: number;
+  readonly opsPort?: number;
   readonly drainIntervalMs?: number;
 }
 
 export interface RunningReceiver {
   readonly server: Server;
   readonly port: number;
+  /** /healthz, /readyz, /metrics. */
+  readonly opsPort: number;
   readonly shutdown: Shutdown;
   readonly intake: Intake;
   readonly spool: Spool;
@@ -37,13 +43,9 @@ export interface RunningReceiver {
   readonly redis: Redis;
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    // A connection whose in-flight request finishes after close() only becomes idle later.
-    const sweep = setInterval(() => server.closeIdleConnections(), 50);
-    server.once('close', () => clearInterval(sweep));
-  });
+async function listening(server: Server): Promise<number> {
+  await once(server, 'listening');
+  return (server.address() as AddressInfo).port;
 }
 
 /**
@@ -70,14 +72,26 @@ export async function startReceiver(config: ReceiverConfig, options: StartOption
     drainIntervalMs: options.drainIntervalMs,
   });
   const registry = createAppRegistry(config.apps);
+  const { RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: tolerance } = config.receiver;
+  const deliveries = createDeliveryWindow({
+    maxEntries: config.receiver.RECEIVER_DELIVERY_WINDOW_SIZE,
+    // A timestamp is accepted from `tolerance` before it to `tolerance` after.
+    ttlMs: (tolerance > 0 ? 2 * tolerance : DELIVERY_WINDOW_WITHOUT_TOLERANCE_S) * 1000,
+  });
   const app = createApp({
     logger,
     registry,
     intake,
+    deliveries,
     metrics,
     isShuttingDown: shutdown.isShuttingDown,
     bodyLimitBytes: config.receiver.RECEIVER_BODY_LIMIT_BYTES,
-    timestampToleranceSeconds: config.receiver.RECEIVER_TIMESTAMP_TOLERANCE_SECONDS,
+    timestampToleranceSeconds: tolerance,
+  });
+  const opsApp = createOpsApp({
+    registry: metrics.registry,
+    isShuttingDown: shutdown.isShuttingDown,
+    checks: [{ name: 'intake', check: intake.isReady }],
   });
 
   await raceTimeout(redis.connect().catch(() => undefined), REDIS_STARTUP_WAIT_MS);
@@ -89,14 +103,15 @@ export async function startReceiver(config: ReceiverConfig, options: StartOption
     { requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: 1_000 },
     app.handle,
   ).listen(options.port ?? config.receiver.PORT, config.receiver.HOST);
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  logger.info({ port, apps: registry.names, spoolDepth: spool.depth() }, 'receiver listening');
+  const opsServer = createServer(opsApp).listen(options.opsPort ?? config.receiver.RECEIVER_OPS_PORT, config.receiver.HOST);
+  const [port, opsPort] = await Promise.all([listening(server), listening(opsServer)]);
+  logger.info({ port, opsPort, apps: registry.names, spoolDepth: spool.depth() }, 'receiver listening');
 
   // Readiness is 503 from the first signal on; then, in this order:
   shutdown.register({ name: 'http server', run: () => closeServer(server) });
   shutdown.register({ name: 'intake', run: intake.close });
   shutdown.register({ name: 'spool', run: spool.close });
   shutdown.register({ name: 'redis', run: () => closeRedis(redis) });
-  return { server, port, shutdown, intake, spool, metrics, redis };
+  shutdown.register({ name: 'ops server', run: () => closeServer(opsServer) });
+  return { server, port, opsPort, shutdown, intake, spool, metrics, redis };
 }

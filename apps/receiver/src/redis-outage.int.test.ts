@@ -81,9 +81,9 @@ describe('Redis outage', () => {
     const during = await sendMany(receiver, 40, 'during');
     expect(during.every((r) => r.status === 200 && r.text === 'success')).toBe(true);
     expect(receiver.spool.depth()).toBe(40);
-    expect((await getPath(receiver.url, '/metrics')).text).toMatch(/receiver_spool_depth\{[^}]*\} 40/);
-    expect((await getPath(receiver.url, '/readyz')).status).toBe(200);
-    const writes = Number(/receiver_spool_writes_total\{[^}]*\} (\d+)/.exec((await getPath(receiver.url, '/metrics')).text)?.[1]);
+    expect((await getPath(receiver.opsUrl, '/metrics')).text).toMatch(/receiver_spool_depth\{[^}]*\} 40/);
+    expect((await getPath(receiver.opsUrl, '/readyz')).status).toBe(200);
+    const writes = Number(/receiver_spool_writes_total\{[^}]*\} (\d+)/.exec((await getPath(receiver.opsUrl, '/metrics')).text)?.[1]);
     // Concurrent batches share fsyncs: at least one write, never more than one per callback.
     expect(writes).toBeGreaterThanOrEqual(1);
     expect(writes).toBeLessThanOrEqual(40);
@@ -92,7 +92,7 @@ describe('Redis outage', () => {
     await waitFor('spool drained', () => receiver.spool.depth() === 0);
     // Redis restarted empty (no persistence): only what the drain put back is there.
     await expectExactlyOnce(probe, 'during', 40);
-    expect((await getPath(receiver.url, '/metrics')).text).toMatch(/receiver_spool_drained_total\{[^}]*\} 40/);
+    expect((await getPath(receiver.opsUrl, '/metrics')).text).toMatch(/receiver_spool_drained_total\{[^}]*\} 40/);
   });
 
   it('a Redis add that lands after the timeout and the spooled copy make one job, not two', async () => {
@@ -139,9 +139,9 @@ describe('Redis outage', () => {
     await rm(spoolDir.path, { recursive: true, force: true });
     const responses = await sendMany(receiver, 3, 'lost');
     expect(responses.map((r) => r.status)).toEqual([503, 503, 503]);
-    expect((await getPath(receiver.url, '/readyz')).status).toBe(503);
+    expect((await getPath(receiver.opsUrl, '/readyz')).status).toBe(503);
     await redis.start();
-    await waitFor('ready again', async () => (await getPath(receiver.url, '/readyz')).status === 200);
+    await waitFor('ready again', async () => (await getPath(receiver.opsUrl, '/readyz')).status === 200);
     expect(await probe.count()).toBe(0);
   });
 });

@@ -77,7 +77,7 @@ describe('passive transfer_customer_service reply (app option on)', () => {
     const sim = simulateCallback({ app: wrongKey, message: 'text', format: 'json', mode: 'safe', nonce: 'undecryptable' });
     expect(await postCallback(receiver.url, '/wechat/shop', sim)).toMatchObject({ status: 200, text: 'success' });
     expect((await probe.callbacks()).some((c) => c.query.nonce === 'undecryptable')).toBe(true);
-    expect((await getPath(receiver.url, '/metrics')).text).toMatch(/receiver_transfer_replies_total\{[^}]*result="failed"[^}]*\} 1/);
+    expect((await getPath(receiver.opsUrl, '/metrics')).text).toMatch(/receiver_transfer_replies_total\{[^}]*result="failed"[^}]*\} 1/);
   });
 });
 
@@ -85,7 +85,7 @@ describe('with the option off', () => {
   it('answers success to user messages and never opens the message', async () => {
     const sim = simulateCallback({ app: credentials, message: 'text', format: 'json', mode: 'safe' });
     expect(await postCallback(receiver.url, '/wechat/default', sim)).toMatchObject({ status: 200, text: 'success' });
-    const metrics = (await getPath(receiver.url, '/metrics')).text;
+    const metrics = (await getPath(receiver.opsUrl, '/metrics')).text;
     const decisions = [...metrics.matchAll(/receiver_transfer_replies_total\{[^}]*\} (\d+)/g)].map((m) => Number(m[1]));
     // Only the /wechat/shop requests above made a transfer decision.
     expect(decisions.reduce((a, b) => a + b, 0)).toBe(7);

@@ -29,6 +29,8 @@ export const databaseEnv = z.object({
 export const receiverEnv = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  // /healthz, /readyz and /metrics: never behind the public reverse proxy.
+  RECEIVER_OPS_PORT: port.default(3010),
   RECEIVER_BODY_LIMIT_BYTES: envInt(1_024, 10 * 1024 * 1024).default(256 * 1024),
   // Well under WeChat's 5 s: after this the callback goes to the local spool.
   RECEIVER_ENQUEUE_TIMEOUT_MS: envInt(50, 4_000).default(1_500),
@@ -37,8 +39,11 @@ export const receiverEnv = z.object({
   // WeChat sends a small body at once; a client slower than this is a
   // slow-loris attack holding a socket, not WeChat.
   RECEIVER_REQUEST_TIMEOUT_MS: envInt(1_000, 60_000).default(10_000),
-  // 0 disables the check: deduplication already absorbs replays.
-  RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: envInt(0, 86_400).default(0),
+  // WeChat re-sends within ~15 s; 300 s leaves room for minutes of clock skew
+  // while bounding how long a captured callback can be replayed (0: no bound).
+  RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: envInt(0, 86_400).default(300),
+  // Deliveries each receiver remembers to answer a repeat without queueing it again.
+  RECEIVER_DELIVERY_WINDOW_SIZE: envInt(1_000, 10_000_000).default(100_000),
 });
 
 export const workerEnv = z.object({

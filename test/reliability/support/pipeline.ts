@@ -108,6 +108,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const identity = options.identity ?? SAMPLE_IDENTITY;
   const prefix = `rel-${options.label}`;
   const receiverPort = await freePort();
+  const receiverOpsPort = await freePort();
   const processes: AppProcess[] = [];
   let receiver: AppProcess | undefined;
   const workers: AppProcess[] = [];
@@ -130,6 +131,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     const child = startAppProcess({
       app: 'receiver',
       port: receiverPort,
+      opsPort: receiverOpsPort,
       appDir: options.receiverDir,
       env: { ...common, HOST: '127.0.0.1', RECEIVER_SPOOL_DIR: spool.path, ...options.receiverEnv, ...env },
     });

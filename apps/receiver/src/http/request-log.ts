@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@wxcs/logger';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 const FACTS = Symbol('request facts');
 
 /** What a request's log line reports. Handlers fill in what they learn. */
@@ -43,7 +42,7 @@ function createRequestIds(): (req: IncomingMessage) => string {
 // A 'close' listener shared by every response (`this` is the response): no closure per request.
 function logCompleted(this: TrackedResponse): void {
   const facts = this[FACTS];
-  if (!facts || PROBES.has(facts.path)) return;
+  if (!facts) return;
   const status = this.statusCode;
   const line = {
     reqId: facts.id,
@@ -60,7 +59,7 @@ function logCompleted(this: TrackedResponse): void {
 }
 
 /**
- * One line per request (probes excepted) once its response is done, with a
+ * One line per request once its response is done, with a
  * request id that is also echoed as `x-request-id`. The query string
  * (signatures, openid) and the body never reach the log: only the method,
  * the path, the status, the app, what became of the callback, and the short

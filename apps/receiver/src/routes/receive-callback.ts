@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InboundCallback } from '@wxcs/queue';
 import { resolveApp, type AppRegistry, type RegisteredApp } from '../app-registry.js';
@@ -9,6 +8,8 @@ import { readBody } from '../http/read-body.js';
 import { requestFacts, requestLogger } from '../http/request-log.js';
 import { sendText } from '../http/send-text.js';
 import type { Intake } from '../intake/create-intake.js';
+import { deliveryKey } from '../intake/delivery-key.js';
+import type { DeliveryWindow } from '../intake/delivery-window.js';
 import type { ReceiverMetrics } from '../metrics.js';
 import { normalizeQuery } from './callback-query.js';
 import { buildPassiveReply, type PassiveReply } from './passive-reply.js';
@@ -17,6 +18,7 @@ import { verifyCallback } from './verify-callback.js';
 export interface ReceiveCallbackDeps {
   readonly registry: AppRegistry;
   readonly intake: Pick<Intake, 'enqueue'>;
+  readonly deliveries: DeliveryWindow;
   readonly metrics: ReceiverMetrics;
   readonly bodyLimitBytes: number;
   readonly timestampToleranceSeconds: number;
@@ -84,20 +86,20 @@ export function createReceiveCallback(deps: ReceiveCallbackDeps): ReceiveCallbac
     });
     const callback: InboundCallback = {
       v: 1,
-      callbackId: randomUUID(),
+      callbackId: deliveryKey({ app: app.name, query, body }),
       app: app.name,
       receivedAt: now.toISOString(),
       body,
       contentType: contentType ?? null,
       query,
     };
-    const stored = deps.intake.enqueue(callback);
+    const stored = deps.deliveries.admit(callback.callbackId, () => deps.intake.enqueue(callback));
     // Built while Redis works on the batch; only sent once the callback is durable.
     const reply = app.transferToCustomerService ? tryPassiveReply(app, callback, now, res) : undefined;
     const outcome = await stored;
     facts.outcome = outcome;
     metrics.countRequest(outcome);
-    metrics.observeAck(outcome, (performance.now() - facts.startedAt) / 1000);
+    if (outcome !== 'repeat') metrics.observeAck(outcome, (performance.now() - facts.startedAt) / 1000);
     if (reply) sendText(res, 200, reply.contentType, reply.body);
     else sendText(res, 200, 'text/plain; charset=utf-8', 'success');
   }

@@ -18,6 +18,8 @@ export interface TestReceiverOptions {
 
 export interface TestReceiver extends RunningReceiver {
   readonly url: string;
+  /** /healthz, /readyz, /metrics. */
+  readonly opsUrl: string;
   /** Exit codes the shutdown reported instead of exiting the test process. */
   readonly exitCodes: number[];
   /** Graceful shutdown, as on SIGTERM. */
@@ -43,11 +45,13 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
     redis: createProducerRedis(redisUrl),
     exit: (code) => exitCodes.push(code),
     port: 0,
+    opsPort: 0,
     drainIntervalMs: options.drainIntervalMs ?? 100,
   });
   return {
     ...running,
     url: `http://127.0.0.1:${running.port}`,
+    opsUrl: `http://127.0.0.1:${running.opsPort}`,
     exitCodes,
     stop: () => running.shutdown.shutdown('test'),
   };

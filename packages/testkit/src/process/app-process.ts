@@ -18,6 +18,8 @@ export const REPOSITORY_ROOT = fileURLToPath(new URL('../../../../', import.meta
 export interface AppProcessOptions {
   readonly app: AppName;
   readonly port: number;
+  /** The receiver's RECEIVER_OPS_PORT (probes and metrics); the other apps serve those on `port`. */
+  readonly opsPort?: number;
   /** The app's configuration; PATH and the port variable are added. Nothing else is inherited. */
   readonly env: Readonly<Record<string, string>>;
   /** Directory holding `src/main.ts`; default `apps/<app>` (a mutant copy for break demonstrations). */
@@ -35,6 +37,8 @@ export interface AppProcess {
   readonly app: AppName;
   readonly pid: number;
   readonly url: string;
+  /** Where /healthz, /readyz and /metrics answer. */
+  readonly opsUrl: string;
   readonly exited: Promise<ExitStatus>;
   /** Resolves once the probe answers 200; rejects if the process exits first or after `timeoutMs`. */
   readonly waitReady: (timeoutMs?: number) => Promise<void>;
@@ -58,7 +62,12 @@ export function startAppProcess(options: AppProcessOptions): AppProcess {
   const appDir = options.appDir ?? `${REPOSITORY_ROOT}apps/${options.app}`;
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
     cwd: appDir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env, [PORT_VARIABLE[options.app]]: String(options.port) },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      ...options.env,
+      [PORT_VARIABLE[options.app]]: String(options.port),
+      ...(options.opsPort === undefined ? {} : { RECEIVER_OPS_PORT: String(options.opsPort) }),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error(`could not spawn ${options.app}`);
@@ -83,12 +92,13 @@ export function startAppProcess(options: AppProcessOptions): AppProcess {
     });
   });
   const url = `http://127.0.0.1:${options.port}`;
+  const opsUrl = `http://127.0.0.1:${options.opsPort ?? options.port}`;
 
   async function waitReady(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!running) throw new Error(`${options.app} exited during start-up:\n${lines.slice(-30).join('\n')}`);
-      const ok = await fetch(`${url}${options.readyPath ?? '/readyz'}`, { signal: AbortSignal.timeout(2_000) }).then(
+      const ok = await fetch(`${opsUrl}${options.readyPath ?? '/readyz'}`, { signal: AbortSignal.timeout(2_000) }).then(
         (response) => response.ok,
         () => false,
       );
@@ -113,6 +123,7 @@ export function startAppProcess(options: AppProcessOptions): AppProcess {
     app: options.app,
     pid,
     url,
+    opsUrl,
     exited,
     waitReady,
     stop,
@@ -125,6 +136,6 @@ export function startAppProcess(options: AppProcessOptions): AppProcess {
       const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
       return kb === undefined ? undefined : Number(kb) * 1024;
     },
-    metrics: async () => (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text(),
+    metrics: async () => (await fetch(`${opsUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })).text(),
   };
 }

@@ -1,7 +1,7 @@
 // Builds POST callbacks the way WeChat does, for tests of the receiver, the
 // worker and this package. Signing and encryption are implemented here again,
 // directly on node:crypto, so tests cross-check the production code paths.
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes, randomInt } from 'node:crypto';
 import type { WechatFields, WechatValue } from '../fields.js';
 import type { DataFormat } from '../format.js';
 import type { AppCredentials, CallbackMode } from '../open-callback.js';
@@ -20,7 +20,9 @@ export interface SimulateCallbackOptions {
   message: WechatFields | SampleName;
   format: DataFormat;
   mode: CallbackMode;
+  /** Defaults to now: a receiver checks it against its clock. */
   timestamp?: string;
+  /** Random when omitted, as WeChat's are. */
   nonce?: string;
   /** 16 bytes; random when omitted. */
   random?: Buffer;
@@ -36,8 +38,8 @@ const NUMERIC_FIELDS = new Set(['CreateTime', 'MsgId', 'MsgID']);
 export function simulateCallback(options: SimulateCallbackOptions): SimulatedCallback {
   const fields =
     typeof options.message === 'string' ? sampleMessage(options.message) : options.message;
-  const timestamp = options.timestamp ?? '1714112445';
-  const nonce = options.nonce ?? '415670741';
+  const timestamp = options.timestamp ?? String(Math.floor(Date.now() / 1000));
+  const nonce = options.nonce ?? String(randomInt(100_000_000, 1_000_000_000));
   const { token } = options.app;
   const signature = sha1Sorted([token, timestamp, nonce]);
   const contentType =
