@@ -22,11 +22,22 @@ const exampleEnv = Object.fromEntries(
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 );
 
+// What an operator fills .env.example with: secrets of their own.
+const operatorEnv: Record<string, string> = {
+  ...exampleEnv,
+  WECHAT_TOKEN: 'opsToken2026',
+  WECHAT_ENCODING_AES_KEY: 'Zq3'.repeat(14) + 'Z',
+  WECHAT_APP_ID: 'wx5f0c2e7a9d1b3c48',
+  DASHBOARD_PASSWORD: 'a-long-operator-password',
+  POSTGRES_PASSWORD: 'an-operator-db-password',
+};
+
+/** `portVar` is published; `probeVar` is where its health check and metrics answer. */
 const APP_SERVICES = {
-  receiver: { load: loadReceiverConfig, portVar: 'PORT' },
-  worker: { load: loadWorkerConfig, portVar: 'WORKER_PORT' },
-  dashboard: { load: loadDashboardConfig, portVar: 'DASHBOARD_PORT' },
-  migrate: { load: loadMigrateConfig, portVar: undefined },
+  receiver: { load: loadReceiverConfig, portVar: 'PORT', probeVar: 'RECEIVER_OPS_PORT' },
+  worker: { load: loadWorkerConfig, portVar: 'WORKER_PORT', probeVar: 'WORKER_PORT' },
+  dashboard: { load: loadDashboardConfig, portVar: 'DASHBOARD_PORT', probeVar: 'DASHBOARD_PORT' },
+  migrate: { load: loadMigrateConfig, portVar: undefined, probeVar: undefined },
 } as const;
 
 function service(name: string): ComposeService {
@@ -35,9 +46,9 @@ function service(name: string): ComposeService {
   return found;
 }
 
-function environmentOf(name: string): Record<string, string> {
+function environmentOf(name: string, env: Record<string, string> = operatorEnv): Record<string, string> {
   const raw = service(name).environment ?? {};
-  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(String(value), exampleEnv)]));
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(String(value), env)]));
 }
 
 /** `node [flags] path/to/file.js` → the TypeScript source it is compiled from. */
@@ -84,13 +95,36 @@ describe('docker-compose.yml', () => {
     expect(() => spec.load(env)).not.toThrow();
   });
 
-  it.each(['receiver', 'worker', 'dashboard'] as const)('%s listens, publishes and health-checks the same port', (name) => {
-    const { portVar } = APP_SERVICES[name];
+  it.each(['receiver', 'worker', 'dashboard'] as const)('%s publishes only its own port and health-checks its ops port', (name) => {
+    const { portVar, probeVar } = APP_SERVICES[name];
     const port = environmentOf(name)[portVar];
+    const probePort = environmentOf(name)[probeVar];
     expect(port).toMatch(/^\d+$/);
+    expect(probePort).toMatch(/^\d+$/);
     const probe = service(name).healthcheck?.test.join(' ') ?? '';
-    expect(probe).toContain(`127.0.0.1:${port}/`);
+    expect(probe).toContain(`127.0.0.1:${probePort}/`);
     for (const mapping of service(name).ports ?? []) expect(mapping.endsWith(`:${port}`)).toBe(true);
+  });
+
+  it('keeps the receiver\'s probes and metrics off its public port', () => {
+    const env = environmentOf('receiver');
+    expect(env.RECEIVER_OPS_PORT).not.toBe(env.PORT);
+    expect((service('receiver').ports ?? []).some((mapping) => mapping.endsWith(`:${env.RECEIVER_OPS_PORT}`))).toBe(false);
+  });
+
+  it('publishes the dashboard on 127.0.0.1 unless the operator says otherwise', () => {
+    const [mapping] = service('dashboard').ports ?? [];
+    expect(interpolate(mapping ?? '', operatorEnv)).toBe('127.0.0.1:3002:3002');
+    expect(interpolate(mapping ?? '', { ...operatorEnv, DASHBOARD_PUBLISH_ADDRESS: '0.0.0.0' })).toBe('0.0.0.0:3002:3002');
+  });
+
+  it('does not start on .env.example as it is: every secret must be filled in', () => {
+    for (const name of Object.keys(APP_SERVICES)) {
+      expect(() => environmentOf(name, exampleEnv), name).toThrow(/compose needs/);
+    }
+    for (const [key, value] of Object.entries(exampleEnv)) {
+      if (/TOKEN|AES_KEY|APP_ID|PASSWORD/.test(key)) expect(value, key).toBe('');
+    }
   });
 
   it.each(['receiver', 'worker', 'dashboard'] as const)('%s waits for healthy dependencies and a finished migration', (name) => {

@@ -1,7 +1,9 @@
 export { ConfigError } from './config-error.js';
 export { SERVICE_ENV_VARS } from './known-vars.js';
 export type { Env } from './env-types.js';
-export { DEVELOPMENT_APP, acceptsPlaintext, type MessageEncryption, type WechatAppConfig } from './wechat-apps.js';
+export { DEVELOPMENT_APP } from './development-app.js';
+export { acceptsPlaintext, type MessageEncryption, type WechatAppConfig } from './wechat-apps.js';
+export { isPublishedCredential } from './published-credentials.js';
 export {
   loadDashboardConfig,
   loadMigrateConfig,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { loadDashboardConfig, loadMigrateConfig, loadReceiverConfig, loadWorkerConfig } from './load.js';
-import { DEVELOPMENT_APP } from './wechat-apps.js';
+import { DEVELOPMENT_APP } from './development-app.js';
 
 const app = {
   WECHAT_TOKEN: 'AAAAA',
@@ -144,5 +144,37 @@ describe('loadDashboardConfig', () => {
 describe('loadMigrateConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadMigrateConfig({ DATABASE_URL: '' }).database.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/wechat_cs');
+  });
+});
+
+describe('credentials published in this repository', () => {
+  const own = { WECHAT_TOKEN: 'ownToken9', WECHAT_ENCODING_AES_KEY: 'Q'.repeat(43), WECHAT_APP_ID: 'wx1234567890abcdef' };
+
+  it('are refused in production, naming each variable', () => {
+    const published = { WECHAT_TOKEN: DEVELOPMENT_APP.token, WECHAT_ENCODING_AES_KEY: DEVELOPMENT_APP.encodingAesKey, WECHAT_APP_ID: DEVELOPMENT_APP.appId };
+    expect(problemsOf(() => loadReceiverConfig({ NODE_ENV: 'production', ...published }))).toEqual([
+      'WECHAT_TOKEN: is a value published in this repository; production needs your own secret',
+      'WECHAT_ENCODING_AES_KEY: is a value published in this repository; production needs your own secret',
+      'WECHAT_APP_ID: is a value published in this repository; production needs your own secret',
+    ]);
+    const apps = JSON.stringify([{ name: 'shop', token: own.WECHAT_TOKEN, encodingAesKey: DEVELOPMENT_APP.encodingAesKey, appId: own.WECHAT_APP_ID }]);
+    expect(problemsOf(() => loadWorkerConfig({ NODE_ENV: 'production', WECHAT_APPS: apps }))).toEqual([
+      'WECHAT_APPS[0].encodingAesKey: is a value published in this repository; production needs your own secret',
+    ]);
+  });
+
+  it('are refused as the dashboard password and the database password in production', () => {
+    expect(
+      problemsOf(() => loadDashboardConfig({ NODE_ENV: 'production', DASHBOARD_USER: 'operator', DASHBOARD_PASSWORD: 'change-me-please-now' })),
+    ).toEqual(['DASHBOARD_PASSWORD: is a value published in this repository; production needs your own secret']);
+    const DATABASE_URL = 'postgresql://wxcs:wxcs-local-only@postgres:5432/wechat_cs';
+    const expected = ['DATABASE_URL: its password is a value published in this repository; production needs your own secret'];
+    expect(problemsOf(() => loadMigrateConfig({ NODE_ENV: 'production', DATABASE_URL }))).toEqual(expected);
+    expect(problemsOf(() => loadWorkerConfig({ NODE_ENV: 'production', DATABASE_URL, ...own }))).toEqual(expected);
+  });
+
+  it('are accepted outside production, and own secrets are accepted in production', () => {
+    expect(loadMigrateConfig({ DATABASE_URL: 'postgresql://wxcs:wxcs-local-only@127.0.0.1/db' }).database.DATABASE_URL).toContain('wxcs-local-only');
+    expect(loadWorkerConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://wxcs:s3cret-of-our-own@db/x', ...own }).apps).toHaveLength(1);
   });
 });

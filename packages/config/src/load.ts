@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import type { Env } from './env-types.js';
 import { commonEnv, dashboardEnv, databaseEnv, receiverEnv, redisEnv, workerEnv } from './sections.js';
+import { PUBLISHED_PROBLEM, isPublishedCredential, urlPassword } from './published-credentials.js';
 import { parseWechatApps, type WechatAppConfig } from './wechat-apps.js';
 
 type Shape = z.ZodObject;
@@ -71,6 +72,14 @@ export interface MigrateConfig {
 
 const isProduction = (env: Env) => env.NODE_ENV === 'production';
 
+/** Production refuses a database password that was published in this repository. */
+function publishedDatabasePassword(env: Env, database: DatabaseConfig | undefined): string[] {
+  const password = database && urlPassword(database.DATABASE_URL);
+  return isProduction(env) && password !== undefined && isPublishedCredential(password)
+    ? [`DATABASE_URL: its password ${PUBLISHED_PROBLEM}`]
+    : [];
+}
+
 export function loadReceiverConfig(env: Env): ReceiverConfig {
   const { values, problems } = parseSections(env, { common: commonEnv, redis: redisEnv, receiver: receiverEnv });
   const apps = parseWechatApps(env, isProduction(env));
@@ -88,6 +97,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   if (values.worker && values.worker.WORKER_BACKOFF_MAX_MS < values.worker.WORKER_BACKOFF_BASE_MS) {
     problems.push('WORKER_BACKOFF_MAX_MS: must be at least WORKER_BACKOFF_BASE_MS');
   }
+  problems.push(...publishedDatabasePassword(env, values.database));
   return finish([...problems, ...apps.problems], () => ({ ...values, apps: apps.apps }));
 }
 
@@ -106,6 +116,8 @@ export function loadDashboardConfig(env: Env): DashboardConfig {
     if (password === undefined) problems.push('DASHBOARD_PASSWORD: is required in production');
     else if (production && password.length < 12) {
       problems.push('DASHBOARD_PASSWORD: must be at least 12 characters in production');
+    } else if (production && isPublishedCredential(password)) {
+      problems.push(`DASHBOARD_PASSWORD: ${PUBLISHED_PROBLEM}`);
     }
   }
   return finish(problems, () => ({
@@ -120,5 +132,6 @@ export function loadDashboardConfig(env: Env): DashboardConfig {
 
 export function loadMigrateConfig(env: Env): MigrateConfig {
   const { values, problems } = parseSections(env, { common: commonEnv, database: databaseEnv });
+  problems.push(...publishedDatabasePassword(env, values.database));
   return finish(problems, () => values);
 }

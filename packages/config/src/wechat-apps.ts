@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { envBoolean, type Env } from './env-types.js';
+import { DEVELOPMENT_APP } from './development-app.js';
+import { PUBLISHED_PROBLEM, isPublishedCredential } from './published-credentials.js';
 
 export interface WechatAppConfig {
   /** Routing name: callbacks for this app arrive at `/wechat/<name>`. */
@@ -41,20 +43,6 @@ const appSchema = z.object({
     .enum(['safe', 'compatible', 'plaintext'], { message: 'must be one of safe, compatible, plaintext' })
     .default('safe'),
 });
-
-/**
- * Development-only identity so `npm start` and `npm run demo` work on a fresh
- * clone. Refused in production, where a guessable token would let anyone forge
- * callbacks.
- */
-export const DEVELOPMENT_APP: WechatAppConfig = {
-  name: 'default',
-  token: 'devtoken',
-  encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
-  appId: 'wx0000000000devapp',
-  transferToCustomerService: false,
-  messageEncryption: 'safe',
-};
 
 interface Parsed {
   apps: WechatAppConfig[];
@@ -121,6 +109,26 @@ function fromSingleVars(env: Env): Parsed {
  * WECHAT_APP_ID, or several through WECHAT_APPS (a JSON array), never both.
  */
 export function parseWechatApps(env: Env, production: boolean): Parsed {
+  const parsed = parseApps(env, production);
+  return production ? { apps: parsed.apps, problems: [...parsed.problems, ...publishedSecrets(env, parsed.apps)] } : parsed;
+}
+
+const SECRET_FIELDS = ['token', 'encodingAesKey', 'appId'] as const;
+
+/** Production refuses an app whose Token, EncodingAESKey or AppID was published here. */
+function publishedSecrets(env: Env, apps: readonly WechatAppConfig[]): string[] {
+  const problems: string[] = [];
+  apps.forEach((app, index) => {
+    for (const field of SECRET_FIELDS) {
+      if (!isPublishedCredential(app[field])) continue;
+      const variable = env.WECHAT_APPS === undefined ? SINGLE_APP_VARS[field] : `WECHAT_APPS[${index}].${field}`;
+      problems.push(`${variable}: ${PUBLISHED_PROBLEM}`);
+    }
+  });
+  return problems;
+}
+
+function parseApps(env: Env, production: boolean): Parsed {
   const singleSet = [env.WECHAT_TOKEN, env.WECHAT_ENCODING_AES_KEY, env.WECHAT_APP_ID].some(
     (value) => value !== undefined,
   );
