@@ -1,7 +1,7 @@
 // Dashboard, black box against the running process: nothing but the health
 // probes without credentials, and no state change from a cross-site form post
 // even when the browser attaches valid credentials.
-import { addDeadLetter, createDeadLetterQueue, createProducerRedis, type InboundCallback } from '@wxcs/queue';
+import { addDeadLetter, createDeadLetterQueue, createInboundQueue, createProducerRedis, type InboundCallback } from '@wxcs/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breakActive, mutantApp } from './support/breaks.js';
 import { createCleanupStack, freePort, queueCounts, startAppProcess, startThrowawayRedis, type AppProcess, type ThrowawayRedis } from '@wxcs/testkit';
@@ -97,5 +97,29 @@ describe('dashboard guards (running process)', () => {
     const own = await post({ 'sec-fetch-site': 'same-origin', origin: dashboard.url });
     expect(own.status).toBeLessThan(400);
     expect(await queueCounts(redis.url, prefix)).toMatchObject({ deadLetters: 0, waiting: 1 });
+  });
+
+  it('offers no way to empty, clean or obliterate the inbound queue, even to the operator', async () => {
+    const connection = createProducerRedis(redis.url);
+    await connection.connect();
+    const inbound = createInboundQueue({ connection, prefix });
+    const now = new Date().toISOString();
+    const job = await inbound.add('callback', { v: 1, callbackId: 'acked-1', app: 'default', receivedAt: now, body: '{}', contentType: null, query: {} });
+    await inbound.close();
+    connection.disconnect();
+    const before = await queueCounts(redis.url, prefix);
+    const put = async (path: string) =>
+      (await fetch(`${dashboard.url}/api/queues/wechat-inbound/${path}`, { method: 'PUT', headers: { authorization: basic(password), origin: dashboard.url } }))
+        .status;
+    const statuses = {
+      empty: await put('empty'),
+      obliterate: await put('obliterate'),
+      clean: await put('clean/waiting'),
+      cleanJob: await put(`${job.id ?? ''}/clean`),
+      pause: await put('pause'),
+    };
+    expect(statuses).toEqual({ empty: 405, obliterate: 405, clean: 405, cleanJob: 405, pause: 405 });
+    expect(await queueCounts(redis.url, prefix)).toEqual(before);
+    expect(before.waiting).toBeGreaterThanOrEqual(1);
   });
 });

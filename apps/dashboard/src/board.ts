@@ -59,7 +59,12 @@ export function createBoardRouter(options: BoardOptions): Router {
   deadLetters.setFormatter('data', reasonFirst);
   createBullBoard({
     queues: [
-      new BullMQAdapter(options.inbound, { description: 'Raw callbacks accepted by the receiver, waiting for the worker.' }),
+      // Read-only: an acknowledged callback may leave only through the worker or an explicit
+      // dead-letter purge, never through an "empty", "clean" or "obliterate" click.
+      new BullMQAdapter(options.inbound, {
+        description: 'Raw callbacks accepted by the receiver, waiting for the worker. Read-only here.',
+        readOnlyMode: true,
+      }),
       deadLetters,
     ],
     serverAdapter,
