@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dedupKey } from './dedup-key.js';
 import { parseDocument } from './document.js';
+import { fieldsDigest } from './fields-digest.js';
 import type { WechatFields } from './fields.js';
 import { normalizeMessage } from './normalize-message.js';
 import { sampleMessage } from './testing/sample-messages.js';
+import { serializeFields } from './testing/simulate-callback.js';
 
 const keyOf = (fields: WechatFields) => dedupKey(normalizeMessage(fields));
 
@@ -39,8 +41,24 @@ describe('dedupKey', () => {
     expect(keyOf(event({ Event: 'MASSSENDJOBFINISH', MsgID: '1988' }))).toBe('msg:1988');
   });
 
-  it('builds a length-prefixed event key from FromUserName, CreateTime, MsgType and Event', () => {
-    expect(keyOf(event({}))).toBe('evt:2:o110:17141124455:event22:user_enter_tempsession-');
+  it('builds a length-prefixed event key from FromUserName, CreateTime, MsgType, Event and the fields digest', () => {
+    const fields = event({});
+    expect(keyOf(fields)).toBe(`evt:2:o110:17141124455:event22:user_enter_tempsession-43:${fieldsDigest(fields)}`);
+  });
+
+  it('separates two session entries of one user in the same second that differ only in SessionFrom', () => {
+    const fromCart = keyOf(event({ SessionFrom: 'cart' }));
+    const fromOrder = keyOf(event({ SessionFrom: 'order' }));
+    expect(fromCart).not.toBe(fromOrder);
+    expect(keyOf(event({ SessionFrom: 'cart' }))).toBe(fromCart);
+  });
+
+  it('is the same for an event parsed from JSON and from XML', () => {
+    const fields = event({ SessionFrom: "open-type='contact'" });
+    const json = keyOf(parseDocument(serializeFields(fields, 'json')).fields);
+    const xml = keyOf(parseDocument(serializeFields(fields, 'xml')).fields);
+    expect(json).toBe(keyOf(fields));
+    expect(xml).toBe(json);
   });
 
   it('separates two different events from one user in the same second', () => {
@@ -56,7 +74,7 @@ describe('dedupKey', () => {
     expect(a).not.toBe(b);
     // An absent Event is not the same as a literal event named "-".
     const other = keyOf({ ToUserName: 'gh_1', FromUserName: 'o1', CreateTime: '1', MsgType: 'voice' });
-    expect(other).toBe('evt:2:o11:15:voice--');
+    expect(other).toMatch(/^evt:2:o11:15:voice--43:[A-Za-z0-9_-]{43}$/);
   });
 
   it('adds trace_id for wxa_media_check events', () => {
@@ -64,6 +82,12 @@ describe('dedupKey', () => {
     const b = keyOf(event({ Event: 'wxa_media_check', trace_id: 'trace-b' }));
     expect(a).toContain('trace-a');
     expect(a).not.toBe(b);
+  });
+
+  it('keys an event with an id of its own by that id alone, as keys stored before the digest existed', () => {
+    const key = keyOf(event({ Event: 'wxa_media_check', trace_id: 'trace-a', result: { suggest: 'pass' } }));
+    expect(key).toBe('evt:2:o110:17141124455:event15:wxa_media_check9:7:trace-a');
+    expect(keyOf(event({ Event: 'wxa_media_check', trace_id: 'trace-a', result: { suggest: 'risky' } }))).toBe(key);
   });
 
   it('adds the MsgIDs of a subscribe_msg_sent_event List, whether object, array or XML-wrapped', () => {

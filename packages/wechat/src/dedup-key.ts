@@ -1,3 +1,4 @@
+import { fieldsDigest } from './fields-digest.js';
 import { isFieldsObject } from './fields.js';
 import type { WechatFields, WechatValue } from './fields.js';
 import type { InboundMessage } from './message.js';
@@ -10,6 +11,9 @@ import type { InboundMessage } from './message.js';
  *     Event and the event's own ids (trace_id, or the MsgIDs inside a
  *     subscribe-message `List`). FromUserName + CreateTime alone collide when
  *     one user triggers two events in the same second.
+ *   - an event without an id of its own ends in `-` and the digest of all its
+ *     fields: two session entries in one second differ only in SessionFrom,
+ *     while a retry decrypts to the same fields and so to the same key.
  * Each part is written as `<length>:<text>` and an absent part as `-`, so two
  * different inputs can never produce the same key.
  */
@@ -17,10 +21,9 @@ export function dedupKey(message: InboundMessage): string {
   if (message.msgId !== undefined) return `msg:${message.msgId}`;
   const event = message.kind === 'event' ? message.event : undefined;
   const ownIds = eventOwnIds(message.fields);
-  const ownId = ownIds.length > 0 ? ownIds.map(encodePart).join('') : undefined;
-  return `evt:${[message.fromUserName, message.createTime, message.msgType, event, ownId]
-    .map(encodePart)
-    .join('')}`;
+  const identity =
+    ownIds.length > 0 ? encodePart(ownIds.map(encodePart).join('')) : `-${encodePart(fieldsDigest(message.fields))}`;
+  return `evt:${[message.fromUserName, message.createTime, message.msgType, event].map(encodePart).join('')}${identity}`;
 }
 
 function encodePart(part: string | undefined): string {
