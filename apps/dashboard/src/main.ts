@@ -1,17 +1,8 @@
-import type { Server } from 'node:http';
 import { loadDashboardConfig } from '@wxcs/config';
 import { createLogger } from '@wxcs/logger';
 import { createDeadLetterQueue, createInboundQueue, createProducerRedis } from '@wxcs/queue';
-import { createShutdown, installCrashHandlers } from '@wxcs/service';
+import { closeServer, createShutdown, installCrashHandlers } from '@wxcs/service';
 import { createApp } from './app.js';
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    // The board polls over keep-alive connections; idle ones would hold close() open.
-    server.closeIdleConnections();
-  });
-}
 
 /**
  * Composition root: the only place that reads the environment, opens

@@ -5,7 +5,7 @@ import { loadWorkerConfig } from '@wxcs/config';
 import { createPrismaClient } from '@wxcs/db';
 import { createLogger } from '@wxcs/logger';
 import { createConsumerRedis, createProducerRedis } from '@wxcs/queue';
-import { createMetricsRegistry, createShutdown, installCrashHandlers } from '@wxcs/service';
+import { closeServer, createMetricsRegistry, createShutdown, installCrashHandlers } from '@wxcs/service';
 import { createWorkerService } from './worker-service.js';
 
 async function main(): Promise<void> {
@@ -60,14 +60,6 @@ function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('listening', resolve).once('error', reject);
     server.listen(port);
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  if (!server.listening) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    server.closeAllConnections();
   });
 }
 

@@ -2,10 +2,10 @@ import type { WechatAppConfig, WorkerConfig } from '@wxcs/config';
 import { checkDatabase, insertMessages, type PrismaClient } from '@wxcs/db';
 import type { Logger } from '@wxcs/logger';
 import { addDeadLetter, createDeadLetterQueue, createInboundQueue, type DeadLetter, type Redis } from '@wxcs/queue';
+import { createOpsApp } from '@wxcs/service';
 import type { Express } from 'express';
 import type { Registry } from 'prom-client';
 import { createAppDirectory } from './app-directory.js';
-import { createApp } from './http-app.js';
 import { MAX_STALLED_COUNT, createInboundWorker, type InboundWorker } from './inbound-worker.js';
 import { registerQueueDepth } from './metrics/queue-depth.js';
 import { createWorkerMetrics } from './metrics/worker-metrics.js';
@@ -101,7 +101,7 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled, back to wait'));
 
-  const app = createApp({
+  const app = createOpsApp({
     registry: deps.registry,
     isShuttingDown: deps.isShuttingDown,
     checks: [
