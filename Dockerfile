@@ -2,7 +2,7 @@
 # syntax=docker/dockerfile:1
 
 # --- build: full install, generate the Prisma client, compile TypeScript ---
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json turbo.json tsconfig.json prisma.config.ts ./
 COPY prisma ./prisma
@@ -12,7 +12,7 @@ RUN npm ci --no-audit --no-fund
 RUN npx turbo run build
 
 # --- runtime: production dependencies and compiled output only ---
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
