@@ -1,9 +1,11 @@
-// Receiver benchmark: bare Express vs the receiver (signature checks + real
-// enqueue into Redis), the same signed load, one run on this machine.
-// Rounds alternate bare/receiver so both see the same background load.
+// Receiver benchmark: the receiver (both signature checks, batched enqueue
+// into Redis, spool) against two baselines under the same signed load, one
+// run on this machine: bare Express answering `success`, and the naive
+// receiver (Express + one BullMQ queue.add per request, nothing verified).
+// Rounds alternate the three so all see the same background load.
 // Usage (repo root): npm run bench:receiver
 import { fileURLToPath } from 'node:url';
-import { TEST_REDIS_URL } from '@wxcs/queue/testing';
+import { TEST_REDIS_URL, deleteQueuePrefix } from '@wxcs/queue/testing';
 import { CONNECTIONS } from './load.js';
 import { measure, median, type Measured } from './measure.js';
 import { GENERATOR_CPU, SERVER_CPU, hasTaskset, pinSelf, spawnServer } from './processes.js';
@@ -36,19 +38,27 @@ function row(m: Measured): string {
   ].join(' | ')} |`;
 }
 
-function report(bare: Measured[], receiver: Measured[], check: DurabilityCheck, exitCode: number | null, logBytes: number): void {
+interface Runs {
+  readonly bare: Measured[];
+  readonly naive: Measured[];
+  readonly receiver: Measured[];
+}
+
+function report({ bare, naive, receiver }: Runs, check: DurabilityCheck, exitCode: number | null, logBytes: number): void {
   console.log(`\nnode ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ~${options.seconds} s after ${options.warmupSeconds} s warm-up each`);
   console.log(hasTaskset ? `load generator pinned to CPU ${GENERATOR_CPU}, server under test pinned to CPU ${SERVER_CPU}, Redis unpinned` : 'taskset missing: nothing pinned');
   console.log('\n| run | req/s | p50 ms | p99 ms | max ms | peak RSS MB | server CPU | server CPU µs/req | generator CPU | other CPU | 2xx | failed |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const m of [...bare, ...receiver]) console.log(row(m));
+  for (const m of [...bare, ...naive, ...receiver]) console.log(row(m));
   const rps = (runs: Measured[]) => median(runs.map((m) => m.rps));
-  const ratios = receiver.map((m, i) => m.rps / (bare[i]?.rps ?? Number.NaN));
-  console.log(`\nmedian req/s: bare ${rps(bare).toFixed(0)}, receiver ${rps(receiver).toFixed(0)}; ratio of medians ${(rps(receiver) / rps(bare)).toFixed(3)}; per round ${ratios.map((r) => r.toFixed(3)).join(', ')}`);
+  const perRound = (baseline: Measured[]) => receiver.map((m, i) => (m.rps / (baseline[i]?.rps ?? Number.NaN)).toFixed(3)).join(', ');
+  console.log(`\nmedian req/s: bare ${rps(bare).toFixed(0)}, naive ${rps(naive).toFixed(0)}, receiver ${rps(receiver).toFixed(0)}`);
+  console.log(`receiver ÷ naive: ratio of medians ${(rps(receiver) / rps(naive)).toFixed(3)}; per round ${perRound(naive)}`);
+  console.log(`receiver ÷ bare: ratio of medians ${(rps(receiver) / rps(bare)).toFixed(3)}; per round ${perRound(bare)}`);
   // Each server has its own core, so a saturated server's throughput is 1 / its CPU cost per request.
   // The ratio of those costs is the same comparison, much less moved by other load on the machine.
   const cost = (runs: Measured[]) => median(runs.map((m) => (m.serverCpu * 1e6) / m.rps));
-  console.log(`median server CPU µs/req: bare ${cost(bare).toFixed(0)}, receiver ${cost(receiver).toFixed(0)}; cost ratio bare/receiver ${(cost(bare) / cost(receiver)).toFixed(3)}`);
+  console.log(`median server CPU µs/req: bare ${cost(bare).toFixed(0)}, naive ${cost(naive).toFixed(0)}, receiver ${cost(receiver).toFixed(0)}; cost ratio bare/receiver ${(cost(bare) / cost(receiver)).toFixed(3)}`);
   console.log(`receiver median p50 ${median(receiver.map((m) => m.p50Ms)).toFixed(1)} ms, p99 ${median(receiver.map((m) => m.p99Ms)).toFixed(1)} ms, peak RSS ${Math.max(...receiver.map((m) => m.peakRssMb)).toFixed(0)} MB`);
   console.log(`durability: acked ${check.acked} (spooled ${check.spooled}), jobs in queue ${check.jobsInQueue}, spool depth ${check.spoolDepth}, lost ${check.acked - check.jobsInQueue}; 2xx seen by the load generator ${receiver.reduce((s, m) => s + m.ok, 0)} in measured runs`);
   console.log(`mean enqueue batch ${check.meanBatch.toFixed(1)}; receiver log ${(logBytes / 1e6).toFixed(1)} MB at LOG_LEVEL=${LOG_LEVEL}; receiver exit code after SIGTERM ${exitCode}`);
@@ -57,19 +67,27 @@ function report(bare: Measured[], receiver: Measured[], check: DurabilityCheck, 
 async function main(): Promise<void> {
   pinSelf();
   const nextRequest = createSignedRequests(1024);
+  const naivePrefix = `bench-naive-${process.pid}`;
   const bareServer = await spawnServer(fileURLToPath(new URL('./bare-express.ts', import.meta.url)), {}, 'ignore');
+  const naiveServer = await spawnServer(
+    fileURLToPath(new URL('./naive-receiver.ts', import.meta.url)),
+    { REDIS_URL, QUEUE_PREFIX: naivePrefix },
+    'ignore',
+  );
   const receiverServer = await startReceiverUnderTest(REDIS_URL, LOG_LEVEL);
-  const bare: Measured[] = [];
-  const receiver: Measured[] = [];
+  const runs: Runs = { bare: [], naive: [], receiver: [] };
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      bare.push(await measure(`bare express #${round}`, bareServer, nextRequest, options));
-      receiver.push(await measure(`receiver #${round}`, receiverServer, nextRequest, options));
+      runs.bare.push(await measure(`bare express #${round}`, bareServer, nextRequest, options));
+      runs.naive.push(await measure(`naive receiver #${round}`, naiveServer, nextRequest, options));
+      runs.receiver.push(await measure(`receiver #${round}`, receiverServer, nextRequest, options));
     }
     const check = await receiverServer.check();
-    report(bare, receiver, check, await receiverServer.stop(), receiverServer.logBytes());
+    report(runs, check, await receiverServer.stop(), receiverServer.logBytes());
   } finally {
     await bareServer.stop();
+    await naiveServer.stop();
+    await deleteQueuePrefix(REDIS_URL, naivePrefix);
     await receiverServer.dispose();
   }
 }
