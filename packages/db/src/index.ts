@@ -1,4 +1,5 @@
 export { checkDatabase, DatabaseUnavailableError } from './client/check-database.js';
+export { classifyDatabaseError, RowRejectedError, type DatabaseFailure } from './client/database-failure.js';
 export { createPrismaClient, type CreatePrismaClientOptions, type PrismaClient } from './client/create-prisma-client.js';
 export type { InsertOutcome, NewCustomerMessage, StoredCustomerMessage } from './repository/customer-message.js';
 export { countMessages, findMessagesByApp } from './repository/find-messages.js';

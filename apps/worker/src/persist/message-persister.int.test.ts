@@ -1,11 +1,10 @@
-import { DatabaseUnavailableError, checkDatabase, createPrismaClient, insertMessages, type PrismaClient } from '@wxcs/db';
+import { DatabaseUnavailableError, RowRejectedError, checkDatabase, createPrismaClient, insertMessages, type PrismaClient } from '@wxcs/db';
 import { createTestDatabase } from '@wxcs/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppDirectory } from '../app-directory.js';
 import { prepareMessage } from '../processors/prepare-message.js';
 import { TEST_APP, inboundCallback, textMessage } from '../testing/callbacks.js';
 import { freePort } from '@wxcs/testkit';
-import { RowRejectedError } from './database-errors.js';
 import { createDatabaseProbe } from './database-probe.js';
 import { createMessagePersister } from './message-persister.js';
 
@@ -45,7 +44,9 @@ describe('createMessagePersister against PostgreSQL', () => {
 
   it('isolates a row PostgreSQL refuses, so the rest of its batch is still stored', async () => {
     const { persister, batches } = persisterFor(database.prisma, 3);
-    const outcomes = await Promise.allSettled([rowOf(10), rowOf(11, 'nul \u0000 here'), rowOf(12)].map((row) => persister.persist(row)));
+    // Built past toStorableMessage, as no row the worker prepares can be: PostgreSQL refuses NUL in jsonb.
+    const refused = { ...rowOf(11), payloadJson: '{"Content":"nul \\u0000 here"}' };
+    const outcomes = await Promise.allSettled([rowOf(10), refused, rowOf(12)].map((row) => persister.persist(row)));
     expect(outcomes[0]).toEqual({ status: 'fulfilled', value: 'inserted' });
     expect(outcomes[2]).toEqual({ status: 'fulfilled', value: 'inserted' });
     const rejected = outcomes[1];

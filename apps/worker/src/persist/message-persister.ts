@@ -1,6 +1,11 @@
-import { DatabaseUnavailableError, type InsertOutcome, type NewCustomerMessage } from '@wxcs/db';
+import {
+  DatabaseUnavailableError,
+  RowRejectedError,
+  classifyDatabaseError,
+  type InsertOutcome,
+  type NewCustomerMessage,
+} from '@wxcs/db';
 import { createBatcher } from './batcher.js';
-import { RowRejectedError, isRowSpecific, sqlErrorOf } from './database-errors.js';
 import type { DatabaseProbe } from './database-probe.js';
 
 export type { InsertOutcome };
@@ -59,9 +64,12 @@ export function createMessagePersister(options: MessagePersisterOptions): Messag
     }
   }
 
+  /** A row that failed alone: refused for good (permanent), the database gone (wait), or worth a retry. */
   function rowError(error: unknown): RowResult {
-    const sqlError = sqlErrorOf(error);
-    return { error: isRowSpecific(sqlError) ? new RowRejectedError(sqlError, { cause: error }) : error };
+    const failure = classifyDatabaseError(error);
+    if (failure.kind === 'rejected') return { error: new RowRejectedError(failure, { cause: error }) };
+    if (failure.kind === 'unavailable') return { error: new DatabaseUnavailableError(failure.message, { cause: error }) };
+    return { error };
   }
 
   async function insertAlone(row: NewCustomerMessage): Promise<RowResult> {
@@ -76,11 +84,14 @@ export function createMessagePersister(options: MessagePersisterOptions): Messag
   /**
    * One multi-row insert; if it fails while the database is up, every row is
    * retried alone so a row PostgreSQL refuses cannot fail its neighbours.
+   * The probe catches what the error alone does not tell (a hung connection).
    */
   async function insertBatch(rows: readonly NewCustomerMessage[]): Promise<RowResult[]> {
     try {
       return (await timedInsert(rows)).map((ok) => ({ ok }));
     } catch (error) {
+      const failure = classifyDatabaseError(error);
+      if (failure.kind === 'unavailable') throw new DatabaseUnavailableError(failure.message, { cause: error });
       if (!(await options.probe())) throw new DatabaseUnavailableError('PostgreSQL is not reachable', { cause: error });
       if (rows.length === 1) return [rowError(error)];
       return Promise.all(rows.map(insertAlone));

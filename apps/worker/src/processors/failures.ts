@@ -1,5 +1,5 @@
+import { RowRejectedError } from '@wxcs/db';
 import { WechatProtocolError } from '@wxcs/wechat';
-import { RowRejectedError } from '../persist/database-errors.js';
 
 /** A job that can never succeed as it is: dead-lettered at once, never retried. */
 export class PermanentJobError extends Error {
