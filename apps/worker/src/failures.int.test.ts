@@ -30,10 +30,17 @@ let worker: TestWorker;
 // retry cannot fix until the trigger is dropped (serialization_failure is
 // transient by SQLSTATE class, so it is retried, never dead-lettered at once).
 const FAILING_SENDER = 'o-transient-failure';
+// A refusal no retry changes (program_limit_exceeded, as for an index entry
+// over btree's limit): the worker stores what PostgreSQL cannot hold in
+// another form, so a row it still refuses needs a trigger to make.
+const REFUSED_SENDER = 'o-refused-row';
 const CREATE_FAILING_TRIGGER = [
   `CREATE FUNCTION wxcs_test_fail() RETURNS trigger AS $$ BEGIN
      IF NEW.from_username = '${FAILING_SENDER}' THEN
        RAISE EXCEPTION 'simulated transient failure' USING ERRCODE = '40001';
+     END IF;
+     IF NEW.from_username = '${REFUSED_SENDER}' THEN
+       RAISE EXCEPTION 'simulated refusal' USING ERRCODE = '54000';
      END IF;
      RETURN NEW;
    END $$ LANGUAGE plpgsql`,
@@ -86,8 +93,7 @@ describe('failures', () => {
       unknown_format: { ...inboundCallback({ message: textMessage(9_004), mode: 'plaintext' }), body: 'not a document' },
       unknown_app: inboundCallback({ message: textMessage(9_005), app: 'no-such-app' }),
       plaintext_refused: inboundCallback({ message: textMessage(9_007), mode: 'plaintext', app: 'safe-only' }),
-      // PostgreSQL refuses NUL in text and jsonb: the row itself can never be stored.
-      db_rejected_row: inboundCallback({ message: textMessage(9_006, 'nul \u0000 inside') }),
+      db_rejected_row: inboundCallback({ message: { ...textMessage(9_006), FromUserName: REFUSED_SENDER } }),
     };
     await enqueue(inbound, [...good.slice(0, 2), ...Object.values(poison), ...good.slice(2)]);
     await inbound.add(INBOUND_JOB, { not: 'a callback' } as unknown as InboundCallback, { ...inboundJobOptions({ attempts: 5 }), jobId: 'malformed-job' });
@@ -104,7 +110,7 @@ describe('failures', () => {
       }
     }
     expect(letters.find(({ letter }) => letter.code === 'invalid_job_payload')?.letter.callback.body).toBe('{"not":"a callback"}');
-    expect(letters.find(({ letter }) => letter.code === 'db_rejected_row')?.letter.reason).toMatch(/SQLSTATE 22/);
+    expect(letters.find(({ letter }) => letter.code === 'db_rejected_row')?.letter.reason).toMatch(/SQLSTATE 54000/);
     // No retries: every poison job was started once and completed on that attempt.
     for (const callback of Object.values(poison)) {
       const job = await inbound.getJob(callback.callbackId);

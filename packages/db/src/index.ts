@@ -4,3 +4,4 @@ export { createPrismaClient, type CreatePrismaClientOptions, type PrismaClient }
 export type { InsertOutcome, NewCustomerMessage, StoredCustomerMessage } from './repository/customer-message.js';
 export { countMessages, findMessagesByApp } from './repository/find-messages.js';
 export { insertMessages, type Queryable } from './repository/insert-messages.js';
+export { STORAGE_NOTE_KEY, toStorableMessage } from './repository/storable-message.js';

@@ -1,4 +1,4 @@
-import type { NewCustomerMessage } from '@wxcs/db';
+import { toStorableMessage, type NewCustomerMessage } from '@wxcs/db';
 import type { InboundCallback } from '@wxcs/queue';
 import { dedupKey, messageInfo, type InboundMessage, type OpenedCallback } from '@wxcs/wechat';
 
@@ -14,12 +14,13 @@ export interface RowSource {
  * The `customer_message` row for one opened callback. `payloadJson` is the
  * whole trusted document with every scalar as the exact string WeChat sent
  * (MsgId stays exact and JSON- and XML-format messages look alike); the seed
- * columns keep the query parameters exactly as received.
+ * columns keep the query parameters exactly as received. What PostgreSQL
+ * cannot hold is replaced or cut, and noted in `msg_info` (`toStorableMessage`).
  */
 export function toCustomerMessageRow(source: RowSource): NewCustomerMessage {
   const { callback, opened, message } = source;
   const query = callback.query;
-  return {
+  return toStorableMessage({
     appId: source.appId,
     signature: query.signature ?? null,
     timestamp: query.timestamp ?? null,
@@ -39,5 +40,5 @@ export function toCustomerMessageRow(source: RowSource): NewCustomerMessage {
     payloadJson: JSON.stringify(opened.fields),
     dataFormat: opened.format,
     receivedAt: new Date(callback.receivedAt),
-  };
+  });
 }

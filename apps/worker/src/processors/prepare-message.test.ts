@@ -1,3 +1,4 @@
+import { STORAGE_NOTE_KEY } from '@wxcs/db';
 import { PayloadError, SignatureError } from '@wxcs/wechat';
 import { sampleMessage } from '@wxcs/wechat/testing';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +50,12 @@ describe('prepareMessage (row mapping)', () => {
     expect(row).toMatchObject({ encryptType: null, msgSignature: null, encrypt: null, openid: null, msgId: null, msgType: 'event' });
     expect(row.msgInfo).toEqual({ event: 'user_enter_tempsession', session_from: "open-type='contact'" });
     expect(row.dedupKey).toMatch(/^evt:/);
+  });
+
+  it('makes a message PostgreSQL could not hold storable, and notes it in msg_info', () => {
+    const { row } = prepareMessage(inboundCallback({ message: { ...sampleMessage('text'), Content: 'a\u0000b\ud800' } }), apps);
+    expect(row.msgInfo).toMatchObject({ text: 'a\ufffdb\ufffd', [STORAGE_NOTE_KEY]: expect.stringContaining('msg_info.text') as string });
+    expect(JSON.parse(row.payloadJson)).toMatchObject({ Content: 'a\ufffdb\ufffd' });
   });
 
   it('refuses unencrypted callbacks for an app not configured for plaintext mode', () => {
