@@ -14,7 +14,11 @@ export class WechatProtocolError extends Error {
   }
 }
 
-export type SignatureErrorCode = 'missing_signature' | 'bad_signature' | 'bad_msg_signature';
+export type SignatureErrorCode =
+  | 'missing_signature'
+  | 'bad_signature'
+  | 'bad_msg_signature'
+  | 'encryption_required';
 
 export class SignatureError extends WechatProtocolError {
   declare readonly code: SignatureErrorCode;
@@ -72,10 +76,14 @@ export type PayloadErrorCode =
   | 'doctype_forbidden'
   | 'bad_entity'
   | 'bad_element_name'
+  | 'name_too_long'
+  | 'attribute_forbidden'
   | 'mixed_content'
   | 'missing_field'
   | 'bad_field'
   | 'missing_encrypt'
+  | 'bad_encrypt'
+  | 'unexpected_field'
   | 'unsupported_encrypt_type'
   | 'not_transferable';
 

@@ -89,9 +89,13 @@ describe('parsers only ever throw protocol errors', () => {
       fc.property(fc.json({ maxDepth: 4 }), fc.nat(), junk, (json, at, insert) => {
         const body = `{"a":${json}}`;
         expect(settle(() => parseDocument(body)).ok).toBe(true);
-        settle(() => parseDocument(splice(body, at, insert)));
-        settle(() => parseDocument(body.slice(0, at % (body.length + 1))));
+        expect(settle(() => readEnvelope(body)).ok).toBe(true);
+        for (const broken of [splice(body, at, insert), body.slice(0, at % (body.length + 1))]) {
+          settle(() => parseDocument(broken));
+          settle(() => readEnvelope(broken));
+        }
         expect(settle(() => parseDocument(body + body)).ok).toBe(false);
+        expect(settle(() => readEnvelope(body + body)).ok).toBe(false);
       }),
       RUNS,
     );
@@ -103,8 +107,11 @@ describe('parsers only ever throw protocol errors', () => {
       fc.property(xmlFields, fc.nat(), junk, (fields, at, insert) => {
         const body = serializeFields(fields, 'xml');
         expect(settle(() => parseDocument(body)).ok).toBe(true);
-        settle(() => parseDocument(splice(body, at, insert)));
-        settle(() => parseDocument(body.slice(0, at % (body.length + 1))));
+        expect(settle(() => readEnvelope(body)).ok).toBe(true);
+        for (const broken of [splice(body, at, insert), body.slice(0, at % (body.length + 1))]) {
+          settle(() => parseDocument(broken));
+          settle(() => readEnvelope(broken));
+        }
       }),
       RUNS,
     );
@@ -124,8 +131,10 @@ describe('parsers only ever throw protocol errors', () => {
         }
         const doctype = `<!DOCTYPE xml [${entities.join('')}]>`;
         const body = `<?xml version="1.0"?>${doctype}<xml><A>&${name}${levels - 1};</A></xml>`;
-        const result = settle(() => parseDocument(body));
-        expect(result.ok ? 'parsed' : result.error.code).toBe('doctype_forbidden');
+        for (const read of [parseDocument, readEnvelope]) {
+          const result = settle(() => read(body));
+          expect(result.ok ? 'parsed' : result.error.code).toBe('doctype_forbidden');
+        }
       }),
       { numRuns: 50 },
     );
@@ -139,6 +148,8 @@ describe('parsers only ever throw protocol errors', () => {
           : `{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`;
         const result = settle(() => parseDocument(body));
         expect(result.ok ? 'parsed' : result.error.code).toBe(depth < 32 ? 'parsed' : 'too_deep');
+        const envelope = settle(() => readEnvelope(body));
+        expect(envelope.ok ? 'parsed' : envelope.error.code).toBe(depth < 32 ? 'parsed' : 'too_deep');
       }),
       { numRuns: 60 },
     );
@@ -149,6 +160,31 @@ describe('parsers only ever throw protocol errors', () => {
       fc.property(fc.dictionary(xmlName, xmlSafeText, { maxKeys: 6 }), (fields) => {
         expect(parseDocument(serializeFields(fields, 'json')).fields).toEqual(fields);
         expect(parseDocument(serializeFields(fields, 'xml')).fields).toEqual(fields);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('readEnvelope and the full parser agree', () => {
+  it('on Encrypt, ToUserName and the number of other fields, in both formats', () => {
+    const optionalText = fc.option(xmlSafeText.filter((text) => text.length <= 64), { nil: undefined });
+    fc.assert(
+      fc.property(xmlFields, optionalText, optionalText, (fields, toUserName, encrypt) => {
+        const all: WechatFields = { ...fields };
+        if (toUserName !== undefined) all.ToUserName = toUserName;
+        if (encrypt !== undefined) all.Encrypt = encrypt;
+        for (const format of ['json', 'xml'] as const) {
+          const body = serializeFields(all, format);
+          const parsed = parseDocument(body).fields;
+          const envelope = readEnvelope(body);
+          expect(envelope.encrypt).toBe(parsed.Encrypt);
+          expect(envelope.toUserName).toBe(parsed.ToUserName);
+          const others = Object.entries(parsed).filter(([key]) => key !== 'Encrypt' && key !== 'ToUserName');
+          // In XML a repeated element is one field per occurrence.
+          const count = others.reduce((n, [, value]) => n + (format === 'xml' && Array.isArray(value) ? value.length : 1), 0);
+          expect(envelope.otherFields).toBe(count);
+        }
       }),
       RUNS,
     );
@@ -212,6 +248,7 @@ describe('message model on hostile fields', () => {
 
 describe('openCallback on hostile requests', () => {
   const signed = (encrypt: string) => ({
+    signature: computeSignature([app.token, '1', '2']),
     timestamp: '1',
     nonce: '2',
     encrypt_type: 'aes',

@@ -3,7 +3,7 @@ import { PayloadError } from './errors.js';
 import type { WechatFields, WechatValue } from './fields.js';
 import { fastJsonFields } from './json-fast-path.js';
 import { scanJson } from './json-scan.js';
-import { MAX_NESTING_DEPTH } from './limits.js';
+import { MAX_NAME_LENGTH, MAX_NESTING_DEPTH } from './limits.js';
 
 /**
  * JSON body -> fields. Numbers keep their exact source text (MsgId exceeds
@@ -42,8 +42,15 @@ export function parseLosslessJsonFields(text: string): WechatFields {
 function toFields(object: Record<string, unknown>): WechatFields {
   // fromEntries defines own properties, so a "__proto__" key stays plain data.
   return Object.fromEntries(
-    Object.entries(object).map(([key, value]): [string, WechatValue] => [key, toValue(value)]),
+    Object.entries(object).map(([key, value]): [string, WechatValue] => [checkKey(key), toValue(value)]),
   );
+}
+
+function checkKey(key: string): string {
+  if (key.length > MAX_NAME_LENGTH) {
+    throw new PayloadError('name_too_long', `a JSON key exceeds ${MAX_NAME_LENGTH} characters`);
+  }
+  return key;
 }
 
 function toValue(value: unknown): WechatValue {

@@ -1,6 +1,6 @@
 import type { WechatFields, WechatValue } from './fields.js';
 import { scanJson } from './json-scan.js';
-import { MAX_NESTING_DEPTH } from './limits.js';
+import { MAX_NAME_LENGTH, MAX_NESTING_DEPTH } from './limits.js';
 
 const OPEN_BRACE = 0x7b;
 
@@ -20,8 +20,9 @@ interface Walk {
  * in document order; JSON.parse visits values in that order too, except for
  * keys that look like array indices, which JavaScript moves to the front,
  * and repeated keys, which leave fewer members than were written. Either
- * makes this path step aside, as does anything malformed, too deep or not
- * starting with `{`, so the lossless path reports errors with its codes.
+ * makes this path step aside, as does anything malformed, too deep, with an
+ * overlong key or not starting with `{`, so the lossless path reports errors
+ * with its codes.
  */
 export function fastJsonFields(text: string): WechatFields | undefined {
   if (text.charCodeAt(0) !== OPEN_BRACE) return undefined;
@@ -43,7 +44,8 @@ export function fastJsonFields(text: string): WechatFields | undefined {
 function convertObject(object: Record<string, unknown>, walk: Walk): boolean {
   for (const key of Object.keys(object)) {
     const first = key.charCodeAt(0);
-    if (first >= 0x30 && first <= 0x39) return false;
+    // Index-like keys change the order; overlong ones are the lossless path's to report.
+    if ((first >= 0x30 && first <= 0x39) || key.length > MAX_NAME_LENGTH) return false;
     walk.members += 1;
     // An own "__proto__" data property (JSON.parse defines one) is written as data, not as the prototype.
     const value = convertValue(object[key], walk);

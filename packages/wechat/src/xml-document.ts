@@ -2,13 +2,12 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { MatcherView, X2jOptions } from 'fast-xml-parser';
 import { PayloadError } from './errors.js';
 import type { WechatFields, WechatValue } from './fields.js';
-import { MAX_NESTING_DEPTH } from './limits.js';
+import { MAX_NAME_LENGTH, MAX_NESTING_DEPTH } from './limits.js';
 import { strictXmlEntities } from './xml-entities.js';
+import { isElementName } from './xml-name.js';
 
 const ROOT_ELEMENT = 'xml';
 const TEXT_KEY = '#text';
-// Rejects names the parser would otherwise accept as elements, e.g. "<!ENTITY ...>" in content.
-const ELEMENT_NAME = /^[\p{L}_][\p{L}\p{N}_.:-]*$/u;
 
 const PARSER_OPTIONS: X2jOptions = {
   // Everything stays a string: "007" must not become 7, MsgId must not lose digits.
@@ -45,16 +44,38 @@ export function parseXmlFields(text: string): WechatFields {
   return rootFields(parsed);
 }
 
+const SECTIONS = [
+  { opener: '<![CDATA[', closer: ']]>' },
+  { opener: '<!--', closer: '-->' },
+] as const;
+
 // Chat text may legitimately contain "<!DOCTYPE" inside CDATA (or a comment),
-// so those are blanked out first. strictXmlEntities refuses any DOCTYPE the
-// parser still meets; this check exists to report one with a stable code even
-// where the parser's own DTD reader would fail first (e.g. SYSTEM entities).
+// so those are stepped over. strictXmlEntities refuses any DOCTYPE the parser
+// still meets; this check exists to report one with a stable code even where
+// the parser's own DTD reader would fail first (e.g. SYSTEM entities). One
+// pass: each terminator is searched for once, and a missing one ends the scan
+// (the validator then reports the unclosed section).
 function hasDoctype(text: string): boolean {
-  return /<!DOCTYPE/i.test(text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, ''));
+  let at = text.indexOf('<!');
+  while (at >= 0) {
+    const section = SECTIONS.find(({ opener }) => text.startsWith(opener, at));
+    if (section === undefined) {
+      if (text.slice(at + 2, at + 9).toUpperCase() === 'DOCTYPE') return true;
+      at = text.indexOf('<!', at + 2);
+      continue;
+    }
+    const end = text.indexOf(section.closer, at + section.opener.length);
+    if (end < 0) return false;
+    at = text.indexOf('<!', end + section.closer.length);
+  }
+  return false;
 }
 
 function checkElement(tagName: string, matcher: string | MatcherView): string {
-  if (!ELEMENT_NAME.test(tagName)) {
+  if (tagName.length > MAX_NAME_LENGTH) {
+    throw new PayloadError('name_too_long', `an XML element name exceeds ${MAX_NAME_LENGTH} characters`);
+  }
+  if (!isElementName(tagName)) {
     const shown = JSON.stringify(tagName.slice(0, 32));
     throw new PayloadError('bad_element_name', `invalid XML element name ${shown}`);
   }

@@ -24,11 +24,15 @@ export const strictXmlEntities: EntityDecoderOptions = {
   },
   reset: () => undefined,
   setXmlVersion: () => undefined,
-  decode: (text) => text.replace(/&([^&;]*);|&/g, (_match, name?: string) => resolve(name)),
+  decode: (text) =>
+    text.replace(/&([^&;]*);|&/g, (_match, name?: string) => {
+      if (name === undefined) throw new PayloadError('bad_entity', 'bare "&" in XML text');
+      return resolveReference(name);
+    }),
 };
 
-function resolve(name: string | undefined): string {
-  if (name === undefined) throw new PayloadError('bad_entity', 'bare "&" in XML text');
+/** The text of `&name;`: one of the five predefined entities or a character reference; anything else is bad_entity. */
+export function resolveReference(name: string): string {
   const predefined = PREDEFINED.get(name);
   if (predefined !== undefined) return predefined;
   const hex = /^#x([0-9A-Fa-f]{1,6})$/.exec(name)?.[1];
