@@ -85,7 +85,8 @@ describe('the worker pipeline (real Redis and PostgreSQL)', () => {
         signature: callback?.query.signature,
         timestamp: callback?.query.timestamp,
         nonce: callback?.query.nonce,
-        openid: callback?.query.openid ?? null,
+        // The sender, in every mode: plaintext callbacks carry no openid in the query.
+        openid: fields.FromUserName,
         encryptType: mode === 'plaintext' ? null : 'aes',
         msgSignature: mode === 'plaintext' ? null : callback?.query.msg_signature,
         payload: fields,

@@ -14,8 +14,10 @@ export interface RowSource {
  * The `customer_message` row for one opened callback. `payloadJson` is the
  * whole trusted document with every scalar as the exact string WeChat sent
  * (MsgId stays exact and JSON- and XML-format messages look alike); the seed
- * columns keep the query parameters exactly as received. What PostgreSQL
- * cannot hold is replaced or cut, and noted in `msg_info` (`toStorableMessage`).
+ * columns keep the signed query parameters as received. `openid` is the
+ * sender, FromUserName: the query's openid is signed by nothing, so it can
+ * only ever agree with it. What PostgreSQL cannot hold is replaced or cut,
+ * and noted in `msg_info` (`toStorableMessage`).
  */
 export function toCustomerMessageRow(source: RowSource): NewCustomerMessage {
   const { callback, opened, message } = source;
@@ -25,7 +27,7 @@ export function toCustomerMessageRow(source: RowSource): NewCustomerMessage {
     signature: query.signature ?? null,
     timestamp: query.timestamp ?? null,
     nonce: query.nonce ?? null,
-    openid: query.openid ?? null,
+    openid: message.fromUserName,
     encryptType: query.encrypt_type ?? null,
     msgSignature: query.msg_signature ?? null,
     toUsername: message.toUserName,

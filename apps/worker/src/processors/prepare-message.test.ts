@@ -20,7 +20,7 @@ describe('prepareMessage (row mapping)', () => {
       signature: callback.query.signature,
       timestamp: callback.query.timestamp,
       nonce: callback.query.nonce,
-      openid: callback.query.openid,
+      openid: 'oG7Xw5KpT2rLm9QzA1bC3dE4fH6j',
       encryptType: 'aes',
       msgSignature: callback.query.msg_signature,
       toUsername: 'gh_8f2d3c4b5a6e',
@@ -44,12 +44,20 @@ describe('prepareMessage (row mapping)', () => {
     expect(row.msgInfo).toEqual({ pic: 'http://mmbiz.qpic.cn/mmbiz_jpg/5Hq1Xb2aVwQ/0', media_id: 'Tq3oP8Vd0nJ5kL2mX7rY9cB4wE1sA6fG_hZuI3jK' });
   });
 
-  it('maps a plaintext event: no encryption columns, an event dedup key', () => {
-    const { row, mode } = prepareMessage(inboundCallback({ message: 'event', mode: 'plaintext', format: 'xml' }), apps);
+  it('maps a plaintext event: no encryption columns, an event dedup key, the sender as openid though the query has none', () => {
+    const callback = inboundCallback({ message: 'event', mode: 'plaintext', format: 'xml' });
+    expect(callback.query.openid).toBeUndefined();
+    const { row, mode } = prepareMessage(callback, apps);
     expect(mode).toBe('plaintext');
-    expect(row).toMatchObject({ encryptType: null, msgSignature: null, encrypt: null, openid: null, msgId: null, msgType: 'event' });
+    expect(row).toMatchObject({ encryptType: null, msgSignature: null, encrypt: null, openid: 'oG7Xw5KpT2rLm9QzA1bC3dE4fH6j', msgId: null, msgType: 'event' });
     expect(row.msgInfo).toEqual({ event: 'user_enter_tempsession', session_from: "open-type='contact'" });
     expect(row.dedupKey).toMatch(/^evt:/);
+  });
+
+  it('stores the decrypted FromUserName as openid, never the unsigned query value', () => {
+    const callback = inboundCallback({ message: { ...sampleMessage('text'), FromUserName: 'o-real-sender' } });
+    const { row } = prepareMessage({ ...callback, query: { ...callback.query, openid: 'o-forged-in-the-url' } }, apps);
+    expect(row).toMatchObject({ openid: 'o-real-sender', fromUsername: 'o-real-sender' });
   });
 
   it('makes a message PostgreSQL could not hold storable, and notes it in msg_info', () => {
