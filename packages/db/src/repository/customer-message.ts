@@ -5,6 +5,7 @@ export interface NewCustomerMessage {
   readonly signature: string | null;
   readonly timestamp: string | null;
   readonly nonce: string | null;
+  /** The sender (FromUserName); the query's openid is unsigned. */
   readonly openid: string | null;
   readonly encryptType: string | null;
   readonly msgSignature: string | null;
