@@ -20,10 +20,15 @@ export const envInt = (min: number, max: number) =>
 
 export const port = envInt(1, 65_535);
 
-export const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
+// Our own wording, not zod's (which changes between versions): operators grep for these.
+export const nodeEnv = z
+  .enum(['development', 'production', 'test'], { message: 'must be one of development, production, test' })
+  .default('development');
 
 export const logLevel = z
-  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  })
   .default('info');
 
 export const redisUrl = z

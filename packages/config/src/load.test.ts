@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { loadDashboardConfig, loadMigrateConfig, loadReceiverConfig, loadWorkerConfig } from './load.js';
 import { DEVELOPMENT_APP } from './development-app.js';
+import { SERVICE_ENV_VARS } from './known-vars.js';
 
 const app = {
   WECHAT_TOKEN: 'AAAAA',
@@ -176,5 +177,83 @@ describe('credentials published in this repository', () => {
   it('are accepted outside production, and own secrets are accepted in production', () => {
     expect(loadMigrateConfig({ DATABASE_URL: 'postgresql://wxcs:wxcs-local-only@127.0.0.1/db' }).database.DATABASE_URL).toContain('wxcs-local-only');
     expect(loadWorkerConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://wxcs:s3cret-of-our-own@db/x', ...own }).apps).toHaveLength(1);
+  });
+});
+
+describe('every problem names its variable', () => {
+  // Operators grep for the message and the Chinese docs explain it by
+  // variable, so each problem starts with `VARIABLE:` (or `WECHAT_APPS[i].field:`).
+  const LOADERS = {
+    receiver: loadReceiverConfig,
+    worker: loadWorkerConfig,
+    dashboard: loadDashboardConfig,
+    migrate: loadMigrateConfig,
+  } as const;
+
+  /** A value each variable refuses (with what else it needs to be checked at all). */
+  const REFUSED: Record<string, Record<string, string>> = {
+    NODE_ENV: { NODE_ENV: 'prod' },
+    LOG_LEVEL: { LOG_LEVEL: 'verbose' },
+    SHUTDOWN_TIMEOUT_MS: { SHUTDOWN_TIMEOUT_MS: 'soon' },
+    REDIS_URL: { REDIS_URL: 'localhost:6379' },
+    QUEUE_PREFIX: { QUEUE_PREFIX: 'has space' },
+    QUEUE_JOB_ATTEMPTS: { QUEUE_JOB_ATTEMPTS: '0' },
+    DATABASE_URL: { DATABASE_URL: 'mysql://db/wechat_cs' },
+    DATABASE_POOL_SIZE: { DATABASE_POOL_SIZE: '-1' },
+    PORT: { PORT: 'eighty' },
+    RECEIVER_OPS_PORT: { RECEIVER_OPS_PORT: '70000' },
+    RECEIVER_BODY_LIMIT_BYTES: { RECEIVER_BODY_LIMIT_BYTES: '1' },
+    RECEIVER_ENQUEUE_TIMEOUT_MS: { RECEIVER_ENQUEUE_TIMEOUT_MS: '60000' },
+    RECEIVER_BATCH_MAX_SIZE: { RECEIVER_BATCH_MAX_SIZE: '1.5' },
+    RECEIVER_REQUEST_TIMEOUT_MS: { RECEIVER_REQUEST_TIMEOUT_MS: '1' },
+    RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: { RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: '-5' },
+    RECEIVER_DELIVERY_WINDOW_SIZE: { RECEIVER_DELIVERY_WINDOW_SIZE: '10' },
+    WORKER_PORT: { WORKER_PORT: '0' },
+    WORKER_CONCURRENCY: { WORKER_CONCURRENCY: 'many' },
+    WORKER_BATCH_SIZE: { WORKER_BATCH_SIZE: '0' },
+    WORKER_BATCH_MAX_WAIT_MS: { WORKER_BATCH_MAX_WAIT_MS: '-1' },
+    WORKER_BACKOFF_BASE_MS: { WORKER_BACKOFF_BASE_MS: '1' },
+    WORKER_BACKOFF_MAX_MS: { WORKER_BACKOFF_MAX_MS: '1' },
+    WORKER_STALLED_INTERVAL_MS: { WORKER_STALLED_INTERVAL_MS: '1' },
+    WORKER_COMPLETED_RETENTION: { WORKER_COMPLETED_RETENTION: '-1' },
+    DASHBOARD_PORT: { DASHBOARD_PORT: '65536' },
+    DASHBOARD_PASSWORD: { NODE_ENV: 'production', DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 'short' },
+    WECHAT_APPS: { WECHAT_APPS: '[]' },
+    WECHAT_APP_NAME: { ...app, WECHAT_APP_NAME: 'Has Space' },
+    WECHAT_TOKEN: { ...app, WECHAT_TOKEN: 'x' },
+    WECHAT_ENCODING_AES_KEY: { ...app, WECHAT_ENCODING_AES_KEY: 'short' },
+    WECHAT_APP_ID: { ...app, WECHAT_APP_ID: 'gh_0123456789ab' },
+    WECHAT_TRANSFER_TO_CUSTOMER_SERVICE: { ...app, WECHAT_TRANSFER_TO_CUSTOMER_SERVICE: 'yes' },
+    WECHAT_MESSAGE_ENCRYPTION: { ...app, WECHAT_MESSAGE_ENCRYPTION: 'aes' },
+  };
+  /** Any non-empty text is accepted (and empty means unset), so these have no refused value. */
+  const ANY_TEXT = new Set(['HOST', 'RECEIVER_SPOOL_DIR', 'DASHBOARD_USER']);
+
+  const cases = Object.entries(SERVICE_ENV_VARS).flatMap(([service, variables]) =>
+    variables.filter((variable) => !ANY_TEXT.has(variable)).map((variable) => [service as keyof typeof LOADERS, variable] as const),
+  );
+
+  it.each(cases)('%s: a refused %s is named', (service, variable) => {
+    const env = REFUSED[variable];
+    expect(env, `a refused value for ${variable} in this table`).toBeDefined();
+    const problems = problemsOf(() => LOADERS[service](env ?? {}));
+    expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^${variable}: `)));
+  });
+
+  it('names the variable, then the place inside WECHAT_APPS', () => {
+    const entry = { name: 'shop', token: 'tok1', encodingAesKey: app.WECHAT_ENCODING_AES_KEY, appId: 'wx1111111111111111' };
+    expect(problemsOf(() => loadReceiverConfig({ WECHAT_APPS: '{"name":"shop"}' }))).toEqual([
+      'WECHAT_APPS: must be a JSON array of apps',
+    ]);
+    expect(problemsOf(() => loadReceiverConfig({ WECHAT_APPS: JSON.stringify([entry, { ...entry, name: 'b', token: 'x' }]) }))).toEqual([
+      'WECHAT_APPS[1].token: must be 3-32 letters or digits (WeChat console rule)',
+    ]);
+  });
+
+  it('words refused choices in our own stable terms', () => {
+    expect(problemsOf(() => loadMigrateConfig({ NODE_ENV: 'prod', LOG_LEVEL: 'verbose' }))).toEqual([
+      'NODE_ENV: must be one of development, production, test',
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
   });
 });

@@ -49,18 +49,26 @@ interface Parsed {
   problems: string[];
 }
 
+/** `WECHAT_APPS`, then where inside it: `WECHAT_APPS[1].token`. */
+function listLocation(path: readonly PropertyKey[]): string {
+  const [index, ...fields] = path;
+  if (index === undefined) return 'WECHAT_APPS';
+  return `WECHAT_APPS[${String(index)}]${fields.map((field) => `.${String(field)}`).join('')}`;
+}
+
 function fromList(raw: string): Parsed {
   let list: unknown;
   try {
     list = JSON.parse(raw);
   } catch {
-    return { apps: [], problems: ['WECHAT_APPS: must be a JSON array of apps'] };
+    list = undefined;
   }
+  if (!Array.isArray(list)) return { apps: [], problems: ['WECHAT_APPS: must be a JSON array of apps'] };
   const result = z.array(appSchema).min(1, { message: 'must list at least one app' }).safeParse(list);
   if (!result.success) {
     return {
       apps: [],
-      problems: result.error.issues.map((issue) => `WECHAT_APPS[${issue.path.join('.')}]: ${issue.message}`),
+      problems: result.error.issues.map((issue) => `${listLocation(issue.path)}: ${issue.message}`),
     };
   }
   const names = result.data.map((app) => app.name);
@@ -121,7 +129,7 @@ function publishedSecrets(env: Env, apps: readonly WechatAppConfig[]): string[] 
   apps.forEach((app, index) => {
     for (const field of SECRET_FIELDS) {
       if (!isPublishedCredential(app[field])) continue;
-      const variable = env.WECHAT_APPS === undefined ? SINGLE_APP_VARS[field] : `WECHAT_APPS[${index}].${field}`;
+      const variable = env.WECHAT_APPS === undefined ? SINGLE_APP_VARS[field] : listLocation([index, field]);
       problems.push(`${variable}: ${PUBLISHED_PROBLEM}`);
     }
   });
