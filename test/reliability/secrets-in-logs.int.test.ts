@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateCallback } from '@wxcs/wechat/testing';
 import { breakActive, mutantApp } from './support/breaks.js';
-import { genuine, query, send } from './support/hostile-requests.js';
+import { genuine, query, send, sha1Sorted } from './support/hostile-requests.js';
 import { createCleanupStack, freePort, queueCounts, runSignedLoad, sleep, startAppProcess, startSignedLoad, waitFor, type AppProcess } from '@wxcs/testkit';
 import { credentialsOf, startPipeline, type Pipeline } from './support/pipeline.js';
 import { findLeaks, randomAlphanumeric, type Secret } from './support/secrets.js';
@@ -88,10 +88,15 @@ async function badCallbacks(): Promise<void> {
   const foreign = simulateCallback({ app: { ...app, appId: 'wx0000000000foreign' }, message: 'text', format: 'xml', mode: 'safe' });
   await send(base, { search: query(foreign.query), body: foreign.body, headers: { 'content-type': 'text/xml' } });
   const junk = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
-  const { createHash } = await import('node:crypto');
-  const signature = createHash('sha1').update([app.token, '1', '2', junk].sort().join('')).digest('hex');
+  const timestamp = String(Math.floor(Date.now() / 1000));
   await send(base, {
-    search: query({ timestamp: '1', nonce: '2', encrypt_type: 'aes', msg_signature: signature, signature: 'x' }),
+    search: query({
+      signature: sha1Sorted([app.token, timestamp, '2']),
+      timestamp,
+      nonce: '2',
+      encrypt_type: 'aes',
+      msg_signature: sha1Sorted([app.token, timestamp, '2', junk]),
+    }),
     body: JSON.stringify({ ToUserName: 'gh_x', Encrypt: junk }),
   });
 }

@@ -1,5 +1,5 @@
-import { acceptsPlaintext, type WechatAppConfig } from '@wxcs/config';
-import { parseEncodingAesKey, type AppCredentials } from '@wxcs/wechat';
+import type { WechatAppConfig } from '@wxcs/config';
+import { parseEncodingAesKey, type AppCredentials, type MessageEncryption } from '@wxcs/wechat';
 import { NotFoundError } from './errors.js';
 
 export interface RegisteredApp {
@@ -7,8 +7,8 @@ export interface RegisteredApp {
   /** AES key decoded once at start-up, not per request. */
   readonly credentials: AppCredentials;
   readonly transferToCustomerService: boolean;
-  /** Only apps running in plaintext mode may have unencrypted callbacks queued. */
-  readonly acceptsPlaintext: boolean;
+  /** The console's mode: decides which callbacks may be queued (see authenticateCallback). */
+  readonly encryption: MessageEncryption;
 }
 
 export interface AppRegistry {
@@ -28,7 +28,7 @@ export function createAppRegistry(apps: readonly WechatAppConfig[]): AppRegistry
       name: app.name,
       credentials: { token: app.token, aesKey: parseEncodingAesKey(app.encodingAesKey), appId: app.appId },
       transferToCustomerService: app.transferToCustomerService,
-      acceptsPlaintext: acceptsPlaintext(app),
+      encryption: app.messageEncryption,
     });
   }
   const only = byName.size === 1 ? [...byName.values()][0] : undefined;

@@ -147,7 +147,7 @@ describe('POST /wechat/:app rejections leave the queue unchanged', () => {
     const notUtf8 = Buffer.concat([Buffer.from('{"Content":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
     expect((await expectRejected({ ...sim, body: notUtf8 }, 400)).text).toBe('body is not valid UTF-8');
     const safe = valid('safe');
-    expect((await expectRejected({ ...safe, body: '{"ToUserName":"gh_x"}' }, 400)).text).toMatch(/no Encrypt/);
+    expect((await expectRejected({ ...safe, body: '{"ToUserName":"gh_x"}' }, 400)).text).toBe('malformed body (missing_encrypt)');
   });
 
   it('content types that can never be a callback: 415', async () => {

@@ -27,15 +27,15 @@ export { parseDocument } from './document.js';
 export type { ParsedDocument } from './document.js';
 export { MAX_DOCUMENT_LENGTH, MAX_NESTING_DEPTH } from './limits.js';
 
-export { openCallback } from './open-callback.js';
+export { authenticateCallback } from './authenticate-callback.js';
 export type {
-  AppCredentials,
-  CallbackMode,
+  AuthenticateCallbackInput,
+  AuthenticatedCallback,
   CallbackQuery,
-  OpenedCallback,
-} from './open-callback.js';
-export { readEnvelope } from './envelope.js';
-export type { Envelope } from './envelope.js';
+  MessageEncryption,
+} from './authenticate-callback.js';
+export { openCallback } from './open-callback.js';
+export type { AppCredentials, CallbackMode, OpenedCallback } from './open-callback.js';
 
 export { normalizeMessage } from './normalize-message.js';
 export type {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { encryptMessage } from './message-crypto.js';
 import { normalizeMessage } from './normalize-message.js';
+import type { MessageEncryption } from './authenticate-callback.js';
 import { openCallback } from './open-callback.js';
-import type { CallbackMode } from './open-callback.js';
 import { computeSignature } from './signature.js';
 import { SAMPLE_NAMES, sampleCredentials, sampleMessage } from './testing/sample-messages.js';
 import { serializeFields, simulateCallback } from './testing/simulate-callback.js';
 
 const app = sampleCredentials();
 const FORMATS = ['json', 'xml'] as const;
-const MODES: readonly CallbackMode[] = ['plaintext', 'compatible', 'safe'];
+const MODES: readonly MessageEncryption[] = ['plaintext', 'compatible', 'safe'];
 
 const EXPECTED = {
   text: { kind: 'text', msgId: '22223624286040849', content: 'hello' },
@@ -46,6 +46,16 @@ describe('openCallback + normalizeMessage: every sample in every format and mode
   }
 });
 
+function signedQuery(encrypt: string): Record<string, string> {
+  return {
+    signature: computeSignature([app.token, '1', '2']),
+    timestamp: '1',
+    nonce: '2',
+    encrypt_type: 'aes',
+    msg_signature: computeSignature([app.token, '1', '2', encrypt]),
+  };
+}
+
 describe('openCallback', () => {
   it('round-trips Chinese text and emoji through encryption in both formats', () => {
     const content = '你好！请问退款多久到账？🙏🏻 ]]> <b>&amp;</b>';
@@ -73,10 +83,20 @@ describe('openCallback', () => {
     }
   });
 
-  it('ignores the plain signature in encrypted modes: msg_signature is what counts', () => {
+  it('refuses a forged plain signature in encrypted modes, even beside a valid msg_signature', () => {
     const callback = simulateCallback({ app, message: 'text', format: 'json', mode: 'safe' });
     const query = { ...callback.query, signature: '0'.repeat(40) };
-    expect(openCallback({ body: callback.body, query, app }).fields.Content).toBe('hello');
+    expect(() => openCallback({ body: callback.body, query, app })).toThrow(
+      expect.objectContaining({ name: 'SignatureError', code: 'bad_signature' }),
+    );
+  });
+
+  it('applies the app\'s configured mode: safe refuses a compatible-mode envelope', () => {
+    const callback = simulateCallback({ app, message: 'text', format: 'xml', mode: 'compatible' });
+    expect(() => openCallback({ ...callback, app, encryption: 'safe' })).toThrow(
+      expect.objectContaining({ name: 'PayloadError', code: 'unexpected_field' }),
+    );
+    expect(openCallback({ ...callback, app, encryption: 'compatible' }).fields.Content).toBe('hello');
   });
 
   it('rejects a plaintext push whose signature does not match', () => {
@@ -103,6 +123,7 @@ describe('openCallback', () => {
     ['plaintext', 'timestamp'],
     ['plaintext', 'nonce'],
     ['safe', 'msg_signature'],
+    ['safe', 'signature'],
     ['safe', 'timestamp'],
     ['safe', 'nonce'],
   ] as const)('in %s mode requires the %s query parameter', (mode, param) => {
@@ -148,18 +169,16 @@ describe('openCallback', () => {
   it('rejects a decrypted message in a different format from the envelope', () => {
     const encrypt = encryptMessage({ aesKey: app.aesKey, appId: app.appId, message: serializeFields(sampleMessage('text'), 'json') });
     const body = `<xml><ToUserName><![CDATA[gh_8f2d3c4b5a6e]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
-    const query = { timestamp: '1', nonce: '2', encrypt_type: 'aes', msg_signature: computeSignature([app.token, '1', '2', encrypt]) };
-    expect(() => openCallback({ body, query, app })).toThrow(
+    expect(() => openCallback({ body, query: signedQuery(encrypt), app })).toThrow(
       expect.objectContaining({ name: 'PayloadError', code: 'format_mismatch' }),
     );
   });
 
-  it('reports a signed Encrypt that is not valid ciphertext as a DecryptError', () => {
-    const encrypt = 'not base64!';
+  it('reports a signed Encrypt of whole blocks that does not decrypt as a DecryptError', () => {
+    const encrypt = Buffer.alloc(64, 7).toString('base64');
     const body = JSON.stringify({ ToUserName: 'gh_1', Encrypt: encrypt });
-    const query = { timestamp: '1', nonce: '2', encrypt_type: 'aes', msg_signature: computeSignature([app.token, '1', '2', encrypt]) };
-    expect(() => openCallback({ body, query, app })).toThrow(
-      expect.objectContaining({ name: 'DecryptError', code: 'bad_base64' }),
+    expect(() => openCallback({ body, query: signedQuery(encrypt), app })).toThrow(
+      expect.objectContaining({ name: 'DecryptError' }),
     );
   });
 });

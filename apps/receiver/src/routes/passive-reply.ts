@@ -21,7 +21,7 @@ export function buildPassiveReply(p: {
   now: Date;
 }): PassiveReply | undefined {
   const query = asCallbackQuery(p.query);
-  const opened = openCallback({ body: p.body, query, app: p.app.credentials });
+  const opened = openCallback({ body: p.body, query, app: p.app.credentials, encryption: p.app.encryption });
   const message = normalizeMessage(opened.fields);
   if (!isTransferable(message)) return undefined;
   const reply = buildTransferReply({ message, format: opened.format, now: p.now });

@@ -78,7 +78,7 @@ export function createReceiveCallback(deps: ReceiveCallbackDeps): ReceiveCallbac
     const now = deps.now();
     verifyCallback({
       token: app.credentials.token,
-      acceptsPlaintext: app.acceptsPlaintext,
+      encryption: app.encryption,
       body,
       query,
       timestampToleranceSeconds: deps.timestampToleranceSeconds,

@@ -1,3 +1,4 @@
+import type { MessageEncryption } from '@wxcs/wechat';
 import { sampleCredentials, simulateCallback, simulateUrlVerification } from '@wxcs/wechat/testing';
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, UnauthorizedError } from '../errors.js';
@@ -5,9 +6,10 @@ import { verifyCallback, verifyUrl } from './verify-callback.js';
 
 const app = sampleCredentials();
 const now = 1_714_112_445;
+const refused = (status: number, reason: string): unknown => expect.objectContaining({ status, reason });
 
-function input(sim: { body: string; query: Record<string, string> }, toleranceSeconds = 0, nowSeconds = now, acceptsPlaintext = true) {
-  return { token: app.token, acceptsPlaintext, body: sim.body, query: sim.query, timestampToleranceSeconds: toleranceSeconds, nowSeconds };
+function input(sim: { body: string; query: Record<string, string> }, toleranceSeconds = 0, nowSeconds = now, encryption: MessageEncryption = 'plaintext') {
+  return { token: app.token, encryption, body: sim.body, query: sim.query, timestampToleranceSeconds: toleranceSeconds, nowSeconds };
 }
 
 describe('verifyCallback', () => {
@@ -20,9 +22,27 @@ describe('verifyCallback', () => {
 
   it('refuses unencrypted callbacks for an app not running in plaintext mode, even with a valid signature', () => {
     const plain = simulateCallback({ app, message: 'text', format: 'json', mode: 'plaintext' });
-    expect(() => verifyCallback(input(plain, 0, now, false))).toThrow('encrypted callback required');
+    expect(() => verifyCallback(input(plain, 0, now, 'safe'))).toThrow(refused(401, 'encrypted callback required'));
     const safe = simulateCallback({ app, message: 'text', format: 'json', mode: 'safe' });
-    expect(verifyCallback(input(safe, 0, now, false)).encrypted).toBe(true);
+    expect(verifyCallback(input(safe, 0, now, 'safe')).encrypted).toBe(true);
+  });
+
+  it('answers 400 for anything beside ToUserName and Encrypt when the app runs in safe mode', () => {
+    const compatible = simulateCallback({ app, message: 'text', format: 'xml', mode: 'compatible' });
+    expect(() => verifyCallback(input(compatible, 0, now, 'safe'))).toThrow(refused(400, 'malformed body (unexpected_field)'));
+    expect(verifyCallback(input(compatible, 0, now, 'compatible')).encrypted).toBe(true);
+  });
+
+  it('answers 401 for a forged signature beside a valid msg_signature', () => {
+    const safe = simulateCallback({ app, message: 'text', format: 'json', mode: 'safe' });
+    const forged = { ...safe, query: { ...safe.query, signature: 'f'.repeat(40) } };
+    expect(() => verifyCallback(input(forged, 0, now, 'safe'))).toThrow(refused(401, 'bad signature'));
+  });
+
+  it('names the missing parameter in a 401', () => {
+    const safe = simulateCallback({ app, message: 'text', format: 'json', mode: 'safe' });
+    const { nonce: _dropped, ...query } = safe.query;
+    expect(() => verifyCallback(input({ ...safe, query }, 0, now, 'safe'))).toThrow(refused(401, 'missing nonce'));
   });
 
   it('checks the signature before looking at a plaintext body', () => {

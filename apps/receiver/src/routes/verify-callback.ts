@@ -1,13 +1,18 @@
-import { PayloadError, readEnvelope, verifyMsgSignature, verifyUrlSignature, type DataFormat } from '@wxcs/wechat';
+import {
+  authenticateCallback,
+  PayloadError,
+  SignatureError,
+  verifyUrlSignature,
+  type AuthenticatedCallback,
+  type DataFormat,
+  type MessageEncryption,
+} from '@wxcs/wechat';
 import { BadRequestError, UnauthorizedError } from '../errors.js';
 
 export interface VerifyCallbackInput {
   readonly token: string;
-  /**
-   * False unless the app runs in plaintext mode: `signature` does not cover
-   * the body, so a replayed plaintext signature could carry any body.
-   */
-  readonly acceptsPlaintext: boolean;
+  /** The app's configured mode: which callbacks it accepts (see authenticateCallback). */
+  readonly encryption: MessageEncryption;
   readonly body: string;
   readonly query: Readonly<Record<string, string>>;
   /** 0 disables the check. */
@@ -26,20 +31,18 @@ function required(query: Readonly<Record<string, string>>, name: string): string
   return value;
 }
 
-function isEncrypted(encryptType: string | undefined): boolean {
-  // 'raw' is the legacy explicit spelling of plaintext.
-  if (encryptType === undefined || encryptType === '' || encryptType === 'raw') return false;
-  if (encryptType === 'aes') return true;
-  throw new BadRequestError('unsupported encrypt_type');
-}
-
-function envelopeOf(body: string): ReturnType<typeof readEnvelope> {
-  try {
-    return readEnvelope(body);
-  } catch (error) {
-    if (error instanceof PayloadError) throw new BadRequestError(`malformed body (${error.code})`, { cause: error });
-    throw error;
+/**
+ * A SignatureError is 401 (the caller is not WeChat), a PayloadError 400. A
+ * SignatureError's message names at most a parameter, so it is the reason; a
+ * PayloadError's may quote the body, so only its code is shown.
+ */
+function refusal(error: unknown): unknown {
+  if (error instanceof SignatureError) return new UnauthorizedError(error.message, { cause: error });
+  if (error instanceof PayloadError) {
+    const reason = error.code === 'unsupported_encrypt_type' ? 'unsupported encrypt_type' : `malformed body (${error.code})`;
+    return new BadRequestError(reason, { cause: error });
   }
+  return error;
 }
 
 function checkTimestamp(timestamp: string, toleranceSeconds: number, nowSeconds: number): void {
@@ -50,33 +53,19 @@ function checkTimestamp(timestamp: string, toleranceSeconds: number, nowSeconds:
 
 /**
  * Everything the request path checks before a callback may be queued, and
- * nothing more: no decryption. Plaintext callbacks are authenticated by
- * `signature` (which does not cover the body); encrypted ones
- * (`encrypt_type=aes`) by `msg_signature` over the body's Encrypt value,
- * the only signature that proves anything about the content. Missing or
- * wrong signature parameters are 401, a body that is not one well-formed
- * JSON or XML document is 400.
+ * nothing more: @wxcs/wechat's authenticateCallback (both signatures, the
+ * envelope read in one linear pass, the app's mode), then this receiver's
+ * own timestamp tolerance. No decryption.
  */
 export function verifyCallback(input: VerifyCallbackInput): VerifiedCallback {
-  const { query, token } = input;
-  const encrypted = isEncrypted(query.encrypt_type);
-  const timestamp = required(query, 'timestamp');
-  const nonce = required(query, 'nonce');
-  if (!encrypted) {
-    if (!input.acceptsPlaintext) throw new UnauthorizedError('encrypted callback required');
-    const signature = required(query, 'signature');
-    if (!verifyUrlSignature({ token, timestamp, nonce, signature })) throw new UnauthorizedError('bad signature');
-    checkTimestamp(timestamp, input.timestampToleranceSeconds, input.nowSeconds);
-    return { format: envelopeOf(input.body).format, encrypted };
+  let authenticated: AuthenticatedCallback;
+  try {
+    authenticated = authenticateCallback({ body: input.body, query: input.query, token: input.token, encryption: input.encryption });
+  } catch (error) {
+    throw refusal(error);
   }
-  const msgSignature = required(query, 'msg_signature');
-  const envelope = envelopeOf(input.body);
-  if (envelope.encrypt === undefined || envelope.encrypt === '') throw new BadRequestError('encrypt_type=aes but no Encrypt in body');
-  if (!verifyMsgSignature({ token, timestamp, nonce, encrypt: envelope.encrypt, msgSignature })) {
-    throw new UnauthorizedError('bad msg_signature');
-  }
-  checkTimestamp(timestamp, input.timestampToleranceSeconds, input.nowSeconds);
-  return { format: envelope.format, encrypted };
+  checkTimestamp(input.query.timestamp ?? '', input.timestampToleranceSeconds, input.nowSeconds);
+  return { format: authenticated.format, encrypted: authenticated.mode !== 'plaintext' };
 }
 
 /** GET URL verification: the echostr is echoed only for a valid `signature`. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppCredentials, CallbackMode } from '@wxcs/wechat';
+import type { AppCredentials, MessageEncryption } from '@wxcs/wechat';
 import { simulateCallback } from '@wxcs/wechat/testing';
 import { sleep } from '../wait-for.js';
 import { assertLoopback, createLoadAgent, postOnce } from './http-post.js';
@@ -20,7 +20,7 @@ export interface SignedLoadOptions {
   readonly seed?: number;
   /** Marks this run's messages in the table; random when omitted. */
   readonly runId?: string;
-  readonly mode?: CallbackMode;
+  readonly mode?: MessageEncryption;
   readonly toUserName?: string;
   /** A request without an answer after this long counts as failed (default 10 s). */
   readonly requestTimeoutMs?: number;

@@ -4,7 +4,8 @@
 import { createCipheriv, createHash, randomBytes, randomInt } from 'node:crypto';
 import type { WechatFields, WechatValue } from '../fields.js';
 import type { DataFormat } from '../format.js';
-import type { AppCredentials, CallbackMode } from '../open-callback.js';
+import type { MessageEncryption } from '../authenticate-callback.js';
+import type { AppCredentials } from '../open-callback.js';
 import { sampleMessage } from './sample-messages.js';
 import type { SampleName } from './sample-messages.js';
 
@@ -19,7 +20,7 @@ export interface SimulateCallbackOptions {
   /** A fields object, or the name of a sample from sample-messages. */
   message: WechatFields | SampleName;
   format: DataFormat;
-  mode: CallbackMode;
+  mode: MessageEncryption;
   /** Defaults to now: a receiver checks it against its clock. */
   timestamp?: string;
   /** Random when omitted, as WeChat's are. */
