@@ -16,8 +16,10 @@ export interface BufferedDestinationOptions {
  */
 export function createBufferedDestination(options: BufferedDestinationOptions): DestinationStream {
   const destination = pino.destination({ dest: options.fd, sync: false, minLength: options.minLength });
+  // sonic-boom sets `destroyed` but does not declare it; flush() throws once it is set.
+  const destroyed = () => (destination as unknown as { destroyed: boolean }).destroyed;
   const timer = setInterval(() => {
-    if (!destination.destroyed) destination.flush();
+    if (!destroyed()) destination.flush();
   }, options.maxDelayMs);
   timer.unref();
   destination.on('close', () => clearInterval(timer));
