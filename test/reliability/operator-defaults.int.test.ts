@@ -22,7 +22,7 @@ const published = {
 async function startupFailure(app: AppName, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const child = startAppProcess({ app, port: await freePort(), ...(app === 'receiver' ? { opsPort: await freePort() } : {}), env });
   cleanup.defer(`${app} process`, () => child.stop('SIGKILL'));
-  const status = await Promise.race([child.exited, new Promise<undefined>((resolve) => setTimeout(resolve, 30_000))]);
+  const status = await Promise.race([child.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 30_000))]);
   return { code: status?.code ?? null, output: child.lines().join('\n') };
 }
 
