@@ -1,0 +1,107 @@
+// Replays of a captured callback, against the real receiver and worker: a
+// delivery is queued once however often it arrives (also after a receiver
+// restart, and with other bytes around its signed Encrypt value), a dead
+// letter for one delivery is never multiplied, and a callback older than the
+// default timestamp tolerance is refused.
+import pg from 'pg';
+import { simulateCallback, sampleMessage } from '@wxcs/wechat/testing';
+import { createDeadLetterQueue, createInboundQueue, createProducerRedis } from '@wxcs/queue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCleanupStack, queueCounts, waitFor } from '@wxcs/testkit';
+import { query, send } from './support/hostile-requests.js';
+import { startPipeline, type Pipeline } from './support/pipeline.js';
+
+const cleanup = createCleanupStack();
+let pipeline: Pipeline;
+let base: string;
+
+beforeAll(async () => {
+  // Compatible mode: the envelope may carry more than Encrypt, which is what a replay abuses.
+  const compatible = { WECHAT_MESSAGE_ENCRYPTION: 'compatible' };
+  pipeline = await startPipeline({ label: 'replay', cleanup, workers: 1, receiverEnv: compatible, workerEnv: compatible });
+  base = pipeline.receiver().url;
+}, 120_000);
+afterAll(() => cleanup.run(), 60_000);
+
+async function storedRows(): Promise<number> {
+  const client = new pg.Client({ connectionString: pipeline.databaseUrl });
+  await client.connect();
+  try {
+    return Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM customer_message')).rows[0]?.n);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Stands in for BullMQ's retention expiring: completed inbound jobs are forgotten. */
+async function forgetCompletedJobs(): Promise<void> {
+  const connection = createProducerRedis(pipeline.redis.url);
+  await connection.connect();
+  const inbound = createInboundQueue({ connection, prefix: pipeline.prefix });
+  await inbound.clean(0, 0, 'completed');
+  await inbound.close();
+  connection.disconnect();
+}
+
+async function deadLetterCount(): Promise<number> {
+  const connection = createProducerRedis(pipeline.redis.url);
+  await connection.connect();
+  const deadLetters = createDeadLetterQueue({ connection, prefix: pipeline.prefix });
+  const count = await deadLetters.getWaitingCount();
+  await deadLetters.close();
+  connection.disconnect();
+  return count;
+}
+
+const settledQueue = () => waitFor('queue drained', async () => {
+  const counts = await queueCounts(pipeline.redis.url, pipeline.prefix);
+  return counts.waiting + counts.active + counts.delayed === 0 ? counts : undefined;
+});
+
+describe('replayed callbacks', () => {
+  it('queue and store one delivery once, however often and through however many receivers it arrives', async () => {
+    const rowsBefore = await storedRows();
+    const callback = simulateCallback({ app: pipeline.credentials, message: sampleMessage('text'), format: 'xml', mode: 'safe' });
+    const deliver = () => send(base, { search: query(callback.query), body: callback.body, headers: { 'content-type': 'text/xml' } });
+    const answers = await Promise.all(Array.from({ length: 20 }, deliver));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    await pipeline.receiver().stop();
+    base = (await pipeline.startReceiver()).url;
+    for (let i = 0; i < 5; i += 1) expect((await deliver()).status).toBe(200);
+    await settledQueue();
+    const counts = await queueCounts(pipeline.redis.url, pipeline.prefix);
+    expect(counts.completed).toBe(1);
+    await waitFor('the row', async () => (await storedRows()) === rowsBefore + 1);
+    // The restarted receiver's window starts empty: its first copy went to Redis, which ignored it.
+    expect(await pipeline.receiverMetric('receiver_requests_total', { outcome: 'repeat' })).toBe(4);
+  });
+
+  it('never turn one captured callback into a pile of dead letters', async () => {
+    const callback = simulateCallback({ app: pipeline.credentials, message: sampleMessage('text'), format: 'xml', mode: 'compatible' });
+    const encrypt = /<Encrypt><!\[CDATA\[([^\]]+)\]\]><\/Encrypt>/.exec(callback.body)?.[1] ?? '';
+    expect(encrypt).not.toBe('');
+    const lettersBefore = await deadLetterCount();
+    // The signed Encrypt value inside a JSON body: a format mismatch the worker dead-letters.
+    const replay = (pad: number) =>
+      send(base, { search: query(callback.query), body: JSON.stringify({ Encrypt: encrypt, Pad: 'x'.repeat(pad) }), headers: { 'content-type': 'application/json' } });
+    for (let round = 0; round < 3; round += 1) {
+      for (let i = 0; i < 5; i += 1) expect((await replay(1_000 + round * 10 + i)).status).toBe(200);
+      await settledQueue();
+      await waitFor('dead-lettered', async () => (await deadLetterCount()) > lettersBefore);
+      // Each round starts as late as a replay could: a fresh receiver, and the job long gone from Redis.
+      await forgetCompletedJobs();
+      await pipeline.receiver().stop();
+      base = (await pipeline.startReceiver()).url;
+    }
+    expect(await deadLetterCount()).toBe(lettersBefore + 1);
+  });
+
+  it('refuse a genuine callback older than the default timestamp tolerance', async () => {
+    const old = String(Math.floor(Date.now() / 1000) - 3_600);
+    const callback = simulateCallback({ app: pipeline.credentials, message: sampleMessage('text'), format: 'json', mode: 'safe', timestamp: old });
+    const before = await queueCounts(pipeline.redis.url, pipeline.prefix);
+    const answer = await send(base, { search: query(callback.query), body: callback.body });
+    expect(answer.status).toBe(401);
+    expect(await queueCounts(pipeline.redis.url, pipeline.prefix)).toEqual(before);
+  });
+});
