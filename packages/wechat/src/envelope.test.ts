@@ -26,6 +26,8 @@ describe('readEnvelope', () => {
 
   it('decodes JSON escapes in keys and in the values it keeps', () => {
     expect(readEnvelope('{"\\u0045ncrypt":"QU\\/JD","ToUserName":"gh\\u005f1"}')).toMatchObject({ encrypt: 'QU/JD', toUserName: 'gh_1' });
+    const escaped = '"a\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00z"';
+    expect(readEnvelope(`{"ToUserName":${escaped}}`).toUserName).toBe(JSON.parse(escaped));
   });
 
   it('counts the fields beside Encrypt and ToUserName (a compatible-mode envelope, a plaintext message)', () => {

@@ -12,20 +12,11 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-const ESCAPES: ReadonlyMap<number, string> = new Map([
-  [0x22, '"'],
-  [0x5c, '\\'],
-  [0x2f, '/'],
-  [0x62, '\b'],
-  [0x66, '\f'],
-  [0x6e, '\n'],
-  [0x72, '\r'],
-  [0x74, '\t'],
-]);
-
 interface Cursor {
   readonly text: string;
   at: number;
+  /** Global, so exec starts at lastIndex; one per read, never shared between calls. */
+  readonly stringSpecial: RegExp;
 }
 
 /**
@@ -37,7 +28,8 @@ interface Cursor {
  * refused: which copy counts would depend on the parser.
  */
 export function readJsonEnvelope(text: string, start: number): EnvelopeFields {
-  const cursor: Cursor = { text, at: start };
+  // eslint-disable-next-line no-control-regex -- raw control characters end a JSON string: finding them is the point.
+  const cursor: Cursor = { text, at: start, stringSpecial: /["\\\u0000-\u001f]/g };
   const fields: EnvelopeFields = { otherFields: 0 };
   const seen = new Set<string>();
   skipSpace(cursor);
@@ -105,28 +97,28 @@ function skipContainer(cursor: Cursor, depth: number): void {
 
 /** The string at the cursor, decoded only when `decode` (else ''); at most `maxLength` decoded characters. */
 function readString(cursor: Cursor, decode: boolean, maxLength = Number.POSITIVE_INFINITY): string {
-  const { text } = cursor;
+  const { text, stringSpecial } = cursor;
   expectChar(cursor, QUOTE);
   const parts: string[] = [];
-  let runStart = cursor.at;
   let length = 0;
   for (;;) {
-    const char = text.charCodeAt(cursor.at);
-    if (char === QUOTE) break;
-    if (Number.isNaN(char)) throw malformed(cursor, 'unterminated string');
-    if (char < 0x20) throw malformed(cursor, 'control character in a string');
-    length += 1;
-    if (length > maxLength) throw new PayloadError('name_too_long', `a JSON key exceeds ${maxLength} characters`);
-    if (char !== BACKSLASH) {
-      cursor.at += 1;
-      continue;
+    let char = text.charCodeAt(cursor.at);
+    if (char !== QUOTE && char !== BACKSLASH && char >= 0x20) {
+      // A plain run ends at the next quote, backslash or control character, found natively.
+      stringSpecial.lastIndex = cursor.at;
+      const special = stringSpecial.exec(text)?.index ?? text.length;
+      length += special - cursor.at;
+      if (decode) parts.push(text.slice(cursor.at, special));
+      cursor.at = special;
+      char = text.charCodeAt(special);
     }
-    if (decode) parts.push(text.slice(runStart, cursor.at));
+    if (char === QUOTE || length > maxLength) break;
+    if (char !== BACKSLASH) throw malformed(cursor, Number.isNaN(char) ? 'unterminated string' : 'control character in a string');
     const unescaped = readEscape(cursor);
+    length += 1;
     if (decode) parts.push(unescaped);
-    runStart = cursor.at;
   }
-  if (decode) parts.push(text.slice(runStart, cursor.at));
+  if (length > maxLength) throw new PayloadError('name_too_long', `a JSON key exceeds ${maxLength} characters`);
   cursor.at += 1;
   return decode ? parts.join('') : '';
 }
@@ -134,14 +126,40 @@ function readString(cursor: Cursor, decode: boolean, maxLength = Number.POSITIVE
 function readEscape(cursor: Cursor): string {
   const { text } = cursor;
   const kind = text.charCodeAt(cursor.at + 1);
-  const simple = ESCAPES.get(kind);
-  if (simple !== undefined) {
-    cursor.at += 2;
-    return simple;
+  cursor.at += 2;
+  switch (kind) {
+    case 0x22 /* " */:
+      return '"';
+    case 0x5c /* \ */:
+      return '\\';
+    case 0x2f /* / */:
+      return '/';
+    case 0x62 /* b */:
+      return '\b';
+    case 0x66 /* f */:
+      return '\f';
+    case 0x6e /* n */:
+      return '\n';
+    case 0x72 /* r */:
+      return '\r';
+    case 0x74 /* t */:
+      return '\t';
+    case 0x75 /* u */:
+      return readUnicodeEscape(cursor);
+    default:
+      cursor.at -= 2;
+      throw malformed(cursor, 'invalid escape');
   }
-  const hex = text.slice(cursor.at + 2, cursor.at + 6);
-  if (kind !== 0x75 /* u */ || !/^[0-9A-Fa-f]{4}$/.test(hex)) throw malformed(cursor, 'invalid escape');
-  cursor.at += 6;
+}
+
+/** The four hex digits after `\u`. */
+function readUnicodeEscape(cursor: Cursor): string {
+  const hex = cursor.text.slice(cursor.at, cursor.at + 4);
+  if (!/^[0-9A-Fa-f]{4}$/.test(hex)) {
+    cursor.at -= 2;
+    throw malformed(cursor, 'invalid escape');
+  }
+  cursor.at += 4;
   return String.fromCharCode(parseInt(hex, 16));
 }
 

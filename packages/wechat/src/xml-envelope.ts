@@ -16,6 +16,9 @@ const MAX_REFERENCE_LENGTH = 8;
 interface Cursor {
   readonly text: string;
   at: number;
+  // Global, so exec starts at lastIndex; made for each read, never shared between calls.
+  readonly markup: RegExp;
+  readonly nonSpace: RegExp;
 }
 
 interface Content {
@@ -39,7 +42,7 @@ type ChildReader = (cursor: Cursor, depth: number) => void;
  * holds (a regex that retries from every unclosed `<!--` is quadratic).
  */
 export function readXmlEnvelope(text: string, start: number): EnvelopeFields {
-  const cursor: Cursor = { text, at: start };
+  const cursor: Cursor = { text, at: start, markup: /[<&]/g, nonSpace: /[^ \t\r\n]/g };
   const fields: EnvelopeFields = { otherFields: 0 };
   skipMisc(cursor);
   const root = readStartTag(cursor);
@@ -90,26 +93,27 @@ function readStartTag(cursor: Cursor): { name: string; empty: boolean } {
 
 /** Everything after a start tag up to and including its end tag. */
 function readContent(cursor: Cursor, name: string, depth: number, keepText: boolean, readChild: ChildReader): Content {
-  const { text } = cursor;
+  const { text, markup, nonSpace } = cursor;
   const content: Content = { hasChildren: false, hasText: false, parts: keepText ? [] : undefined };
-  let runStart = cursor.at;
-  const flush = () => content.parts?.push(text.slice(runStart, cursor.at));
   for (;;) {
-    const char = text.charCodeAt(cursor.at);
-    if (Number.isNaN(char)) throw malformed(cursor, `unclosed element <${name.slice(0, 32)}>`);
-    if (char === LT) {
-      flush();
-      if (readMarkup(cursor, name, depth, content, readChild)) break;
-      runStart = cursor.at;
-    } else if (char === AMPERSAND) {
-      flush();
+    // Text runs to the next < or &, found natively. `nonSpace` stops at that character at the
+    // latest, so no character is looked at more than twice.
+    markup.lastIndex = cursor.at;
+    const next = markup.exec(text)?.index ?? text.length;
+    if (!content.hasText) {
+      nonSpace.lastIndex = cursor.at;
+      content.hasText = (nonSpace.exec(text)?.index ?? text.length) < next;
+    }
+    content.parts?.push(text.slice(cursor.at, next));
+    cursor.at = next;
+    if (next === text.length) throw malformed(cursor, `unclosed element <${name.slice(0, 32)}>`);
+    if (text.charCodeAt(next) === AMPERSAND) {
+      // Read before the push: `parts?.push(...)` would skip evaluating its argument.
       const resolved = readReference(cursor);
       content.parts?.push(resolved);
       content.hasText = true;
-      runStart = cursor.at;
-    } else {
-      if (!isSpace(char)) content.hasText = true;
-      cursor.at += 1;
+    } else if (readMarkup(cursor, name, depth, content, readChild)) {
+      break;
     }
   }
   if (content.hasChildren && content.hasText) throw mixedContent();

@@ -9,3 +9,4 @@ export {
   type SampleName,
 } from './sample-messages.js';
 export { serializeFields, simulateCallback, simulateUrlVerification } from './simulate-callback.js';
+export { HOSTILE_BODY_FAMILIES, filledBody, type HostileBodyFamily } from './hostile-bodies.js';
