@@ -5,19 +5,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { breakActive, mutantApp } from './support/breaks.js';
 import { genuine, query, send, sha1Sorted, type Answer } from './support/hostile-requests.js';
-import { createCleanupStack, queueCounts, rawRequest, readMetric, totalJobs } from '@wxcs/testkit';
+import { HOSTILE_BODY_FAMILIES, filledBody, simulateCallback } from '@wxcs/wechat/testing';
+import { createCleanupStack, queueCounts, rawRequest, readMetric, sleep, totalJobs } from '@wxcs/testkit';
 import { startPipeline, type Pipeline } from './support/pipeline.js';
 
-const BODY_LIMIT = 64 * 1024;
+// The default limit: hostile bodies are tried at the largest size the receiver reads.
+const BODY_LIMIT = 256 * 1024;
 const cleanup = createCleanupStack();
 let pipeline: Pipeline;
 let base: string;
 
 beforeAll(async () => {
-  // Break: a receiver that skips the msg_signature check queues forged callbacks.
+  // Break: a receiver that lets authentication failures through queues forged callbacks.
   const receiverDir = breakActive('no-signature-check')
     ? await mutantApp(cleanup, 'receiver', 'no-signature-check', [
-        { file: 'src/routes/verify-callback.ts', find: "throw new UnauthorizedError('bad msg_signature');", replace: '// mutant: accepted' },
+        { file: 'src/routes/verify-callback.ts', find: 'throw refusal(error);', replace: "return { format: 'json', encrypted: true }; // mutant: accepted" },
       ])
     : undefined;
   pipeline = await startPipeline({
@@ -42,7 +44,7 @@ async function expectUntouchedAndHealthy(): Promise<void> {
   expect((await jobCount()) - jobsBefore, 'queue untouched').toBe(0);
   expect(await pipeline.receiverMetric('receiver_spool_depth'), 'spool untouched').toBe(0);
   expect(pipeline.receiver().isRunning()).toBe(true);
-  expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  expect((await fetch(`${pipeline.receiver().opsUrl}/healthz`)).status).toBe(200);
 }
 
 function expect4xx(answers: Record<string, Answer>): void {
@@ -103,7 +105,7 @@ describe('hostile requests to the receiver', () => {
       port: pipeline.receiverPort,
       chunks: [
         `POST /wechat/default?${query(good.query)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n`,
-        ...Array.from({ length: 20 }, () => `1000\r\n${'A'.repeat(0x1000)}\r\n`),
+        ...Array.from({ length: BODY_LIMIT / 0x1000 + 4 }, () => `1000\r\n${'A'.repeat(0x1000)}\r\n`),
         '0\r\n\r\n',
       ],
       deadlineMs: 10_000,
@@ -181,7 +183,7 @@ describe('hostile requests to the receiver', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const started = performance.now();
-    const health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5_000) });
+    const health = await fetch(`${pipeline.receiver().opsUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });
     expect(health.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(1_000);
     await Promise.all(slow);
@@ -215,6 +217,58 @@ describe('hostile requests to the receiver', () => {
     expect(exchange.closedByServer || exchange.status === 408, `after ${Math.round(exchange.elapsedMs)} ms: status ${exchange.status}`).toBe(true);
     await expectUntouchedAndHealthy();
   }, 60_000);
+
+  it('refuses a forged signature beside a valid msg_signature: 401', async () => {
+    const good = genuine(pipeline.credentials);
+    const { timestamp = '', nonce = '' } = good.query;
+    const forged = { ...good.query, signature: sha1Sorted(['notTheToken', timestamp, nonce]) };
+    const answer = await send(base, { search: query(forged), body: good.body, headers: { 'content-type': good.contentType } });
+    expect(answer.status).toBe(401);
+    await expectUntouchedAndHealthy();
+  });
+
+  it('refuses a captured callback replayed with padding beside its Encrypt (the app runs in safe mode)', async () => {
+    const captured = simulateCallback({ app: pipeline.credentials, message: 'text', format: 'xml', mode: 'safe', timestamp: String(Math.floor(Date.now() / 1000)) });
+    const encrypt = /<Encrypt><!\[CDATA\[([^\]]+)\]\]>/.exec(captured.body)?.[1] ?? '';
+    const padded = JSON.stringify({ Encrypt: encrypt, Pad: 'x'.repeat(200_000) });
+    expect(encrypt).not.toBe('');
+    expect4xx({ padded: await send(base, { search: query(captured.query), body: padded, headers: { 'content-type': 'application/json' } }) });
+    await expectUntouchedAndHealthy();
+  });
+
+  // Before the envelope reader was linear, <xml> and <!-- repeated to the limit held the event loop 4.3 s.
+  const PROMPT_MS = 250;
+
+  it(`refuses every hostile body family at the body limit within ${PROMPT_MS} ms, its signature parameters genuine`, async () => {
+    const search = query(genuine(pipeline.credentials).query);
+    const answers: Record<string, Answer> = {};
+    const slow: string[] = [];
+    for (const family of HOSTILE_BODY_FAMILIES) {
+      const started = performance.now();
+      answers[family.name] = await send(base, { search, body: family.build(BODY_LIMIT) });
+      const elapsedMs = performance.now() - started;
+      if (elapsedMs > PROMPT_MS) slow.push(`${family.name}: ${elapsedMs.toFixed(0)} ms`);
+    }
+    expect4xx(answers);
+    expect(slow).toEqual([]);
+    await expectUntouchedAndHealthy();
+  });
+
+  it('acknowledges a genuine callback within a second while three hostile bodies are in flight', async () => {
+    const search = query(genuine(pipeline.credentials).query);
+    const hostile = filledBody(BODY_LIMIT, '<xml>', '<!--');
+    const inFlight = [1, 2, 3].map(() => send(base, { search, body: hostile }));
+    // Long enough for the three uploads to arrive (loopback, about a millisecond each) and be read first.
+    await sleep(100);
+    const good = genuine(pipeline.credentials);
+    const started = performance.now();
+    const answer = await send(base, { search: query(good.query), body: good.body, headers: { 'content-type': good.contentType } });
+    const elapsedMs = performance.now() - started;
+    expect(answer.text).toBe('success');
+    expect(elapsedMs).toBeLessThan(1_000);
+    expect4xx(Object.fromEntries((await Promise.all(inFlight)).map((hostileAnswer, i) => [`hostile ${i}`, hostileAnswer])));
+    expect((await jobCount()) - jobsBefore).toBe(1);
+  });
 
   it('still acknowledges a genuine callback afterwards (positive control)', async () => {
     const good = genuine(pipeline.credentials);
