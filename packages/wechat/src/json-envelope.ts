@@ -99,6 +99,14 @@ function skipContainer(cursor: Cursor, depth: number): void {
 function readString(cursor: Cursor, decode: boolean, maxLength = Number.POSITIVE_INFINITY): string {
   const { text, stringSpecial } = cursor;
   expectChar(cursor, QUOTE);
+  // Most strings hold no escape: one native scan to the closing quote, one slice.
+  stringSpecial.lastIndex = cursor.at;
+  const end = stringSpecial.exec(text)?.index ?? text.length;
+  if (text.charCodeAt(end) === QUOTE && end - cursor.at <= maxLength) {
+    const start = cursor.at;
+    cursor.at = end + 1;
+    return decode ? text.slice(start, end) : '';
+  }
   const parts: string[] = [];
   let length = 0;
   for (;;) {
