@@ -1,10 +1,10 @@
-import { acceptsPlaintext, type WechatAppConfig } from '@wxcs/config';
-import { parseEncodingAesKey, type AppCredentials } from '@wxcs/wechat';
+import type { WechatAppConfig } from '@wxcs/config';
+import { parseEncodingAesKey, type AppCredentials, type MessageEncryption } from '@wxcs/wechat';
 
 export interface AppEntry {
   readonly credentials: AppCredentials;
-  /** Only apps configured for plaintext mode may have unencrypted callbacks stored. */
-  readonly acceptsPlaintext: boolean;
+  /** The console's 消息加密方式: which callbacks this app accepts (see authenticateCallback). */
+  readonly encryption: MessageEncryption;
 }
 
 /** Apps by name (`InboundCallback.app`), keys decoded once at start-up. */
@@ -16,7 +16,7 @@ export function createAppDirectory(apps: readonly WechatAppConfig[]): AppDirecto
       app.name,
       {
         credentials: { token: app.token, aesKey: parseEncodingAesKey(app.encodingAesKey), appId: app.appId },
-        acceptsPlaintext: acceptsPlaintext(app),
+        encryption: app.messageEncryption,
       },
     ]),
   );

@@ -92,7 +92,7 @@ describe('failures', () => {
       appid_mismatch: inboundCallback({ message: textMessage(9_003), signWith: foreign }),
       unknown_format: { ...inboundCallback({ message: textMessage(9_004), mode: 'plaintext' }), body: 'not a document' },
       unknown_app: inboundCallback({ message: textMessage(9_005), app: 'no-such-app' }),
-      plaintext_refused: inboundCallback({ message: textMessage(9_007), mode: 'plaintext', app: 'safe-only' }),
+      encryption_required: inboundCallback({ message: textMessage(9_007), mode: 'plaintext', app: 'safe-only' }),
       db_rejected_row: inboundCallback({ message: { ...textMessage(9_006), FromUserName: REFUSED_SENDER } }),
     };
     await enqueue(inbound, [...good.slice(0, 2), ...Object.values(poison), ...good.slice(2)]);

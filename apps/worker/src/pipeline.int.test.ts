@@ -1,7 +1,7 @@
 import { createTestDatabase } from '@wxcs/db/testing';
 import { createDeadLetterQueue, createInboundQueue, createProducerRedis, listDeadLetters, type DeadLetterQueue, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
-import type { CallbackMode, DataFormat, WechatFields } from '@wxcs/wechat';
+import type { MessageEncryption, DataFormat, WechatFields } from '@wxcs/wechat';
 import { SAMPLE_NAMES, sampleMessage } from '@wxcs/wechat/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_APP, enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
@@ -52,7 +52,7 @@ const EXPECTED_INFO: Record<string, Record<string, string>> = {
 
 describe('the worker pipeline (real Redis and PostgreSQL)', () => {
   it('stores every message type, in both formats and all three modes, with the right msg_info', async () => {
-    const cases: { fields: WechatFields; format: DataFormat; mode: CallbackMode; sample: string }[] = [];
+    const cases: { fields: WechatFields; format: DataFormat; mode: MessageEncryption; sample: string }[] = [];
     let n = 0;
     for (const sample of SAMPLE_NAMES) {
       for (const format of ['json', 'xml'] as const) {

@@ -35,7 +35,7 @@ export type {
   MessageEncryption,
 } from './authenticate-callback.js';
 export { openCallback } from './open-callback.js';
-export type { AppCredentials, CallbackMode, OpenedCallback } from './open-callback.js';
+export type { AppCredentials, OpenedCallback } from './open-callback.js';
 
 export { normalizeMessage } from './normalize-message.js';
 export type {

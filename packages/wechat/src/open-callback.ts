@@ -4,9 +4,6 @@ import type { WechatFields } from './fields.js';
 import type { DataFormat } from './format.js';
 import { decryptMessage } from './message-crypto.js';
 
-/** @deprecated The same union as MessageEncryption; use that name. */
-export type CallbackMode = MessageEncryption;
-
 export interface AppCredentials {
   token: string;
   aesKey: Buffer;

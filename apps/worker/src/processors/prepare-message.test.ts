@@ -68,9 +68,16 @@ describe('prepareMessage (row mapping)', () => {
 
   it('refuses unencrypted callbacks for an app not configured for plaintext mode', () => {
     expect(() => prepareMessage(inboundCallback({ message: 'text', mode: 'plaintext', app: 'safe-only' }), apps)).toThrow(
-      expect.objectContaining({ code: 'plaintext_refused' }),
+      expect.objectContaining({ code: 'encryption_required' }),
     );
     expect(prepareMessage(inboundCallback({ message: 'text', mode: 'safe', app: 'safe-only' }), apps).mode).toBe('safe');
+  });
+
+  it('holds a safe-mode app to an envelope of ToUserName and Encrypt, as the receiver does', () => {
+    expect(() => prepareMessage(inboundCallback({ message: 'text', mode: 'compatible', app: 'safe-only' }), apps)).toThrow(
+      expect.objectContaining({ code: 'unexpected_field' }),
+    );
+    expect(prepareMessage(inboundCallback({ message: 'text', mode: 'compatible' }), apps).mode).toBe('compatible');
   });
 
   it('throws the permanent errors the processor dead-letters', () => {

@@ -1,13 +1,13 @@
 import type { NewCustomerMessage } from '@wxcs/db';
 import { inboundCallbackSchema, type InboundCallback } from '@wxcs/queue';
-import { normalizeMessage, openCallback, type CallbackMode } from '@wxcs/wechat';
+import { normalizeMessage, openCallback, type MessageEncryption } from '@wxcs/wechat';
 import type { AppDirectory } from '../app-directory.js';
 import { toCustomerMessageRow } from './customer-message-row.js';
 import { PermanentJobError } from './failures.js';
 
 export interface PreparedMessage {
   readonly row: NewCustomerMessage;
-  readonly mode: CallbackMode;
+  readonly mode: MessageEncryption;
 }
 
 /** The job payload as a callback; anything else is a producer bug no retry can fix. */
@@ -41,12 +41,9 @@ export function prepareMessage(callback: InboundCallback, apps: AppDirectory): P
   if (app === undefined) {
     throw new PermanentJobError('unknown_app', `no configured app is named ${JSON.stringify(callback.app)}`);
   }
-  const opened = openCallback({ body: callback.body, query: callback.query, app: app.credentials });
-  // The receiver refuses these too; a callback that reached the queue another way (an old
-  // spool, a replay after the app switched to safe mode) must not slip through here.
-  if (opened.mode === 'plaintext' && !app.acceptsPlaintext) {
-    throw new PermanentJobError('plaintext_refused', `app ${JSON.stringify(callback.app)} is not configured for plaintext mode`);
-  }
+  // The app's mode is enforced here as at the receiver: a callback that reached the queue
+  // another way (an old spool, a replay after the app switched to safe mode) must not slip through.
+  const opened = openCallback({ body: callback.body, query: callback.query, app: app.credentials, encryption: app.encryption });
   const message = normalizeMessage(opened.fields);
   return { row: toCustomerMessageRow({ callback, appId: app.credentials.appId, opened, message }), mode: opened.mode };
 }

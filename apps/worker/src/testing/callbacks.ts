@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { WechatAppConfig } from '@wxcs/config';
 import { INBOUND_JOB, inboundJobOptions, type InboundCallback, type InboundQueue } from '@wxcs/queue';
-import type { CallbackMode, DataFormat, WechatFields } from '@wxcs/wechat';
+import type { MessageEncryption, DataFormat, WechatFields } from '@wxcs/wechat';
 import { SAMPLE_APP, sampleMessage, simulateCallback, type SampleName } from '@wxcs/wechat/testing';
 import { waitFor } from '@wxcs/testkit';
 
@@ -21,7 +21,7 @@ export function credentialsOf(app: Pick<WechatAppConfig, 'token' | 'encodingAesK
 export interface CallbackSpec {
   readonly message: WechatFields | SampleName;
   readonly format?: DataFormat;
-  readonly mode?: CallbackMode;
+  readonly mode?: MessageEncryption;
   /** Signs/encrypts with these credentials (e.g. a foreign appid) instead of TEST_APP's. */
   readonly signWith?: ReturnType<typeof credentialsOf>;
   readonly app?: string;
