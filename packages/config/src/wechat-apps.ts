@@ -22,11 +22,6 @@ export interface WechatAppConfig {
 
 export type MessageEncryption = 'safe' | 'compatible' | 'plaintext';
 
-/** Whether a callback without `encrypt_type=aes` may be accepted for this app. */
-export function acceptsPlaintext(app: Pick<WechatAppConfig, 'messageEncryption'>): boolean {
-  return app.messageEncryption === 'plaintext';
-}
-
 const appSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
     message: 'must be lowercase letters, digits, - or _ (at most 63)',
