@@ -37,6 +37,8 @@ export interface RequestRecord {
   readonly message: number;
   readonly attempt: number;
   readonly duplicate: boolean;
+  /** The signed request's identity (timestamp, nonce, signature): a byte-identical replay shares it. */
+  readonly delivery: string;
   /** Epoch ms when the request was sent. */
   readonly sentAt: number;
   readonly latencyMs: number;
@@ -57,6 +59,8 @@ export interface LoadReport {
   readonly failed: number;
   readonly distinctMessages: number;
   readonly distinctAcknowledged: number;
+  /** Distinct signed requests acknowledged: the receiver queues each once, so this is how many jobs it made. */
+  readonly distinctDeliveriesAcknowledged: number;
   readonly duplicatesSent: number;
   readonly retriesSent: number;
   /** Latency of acknowledged requests, ms. */
@@ -156,6 +160,7 @@ export function startSignedLoad(options: SignedLoadOptions): LoadRun {
       message: delivery.message,
       attempt,
       duplicate: delivery.duplicate,
+      delivery: `${prepared.query.timestamp}:${prepared.query.nonce}:${prepared.query.msg_signature ?? prepared.query.signature}`,
       sentAt,
       latencyMs: result.latencyMs,
       status: result.status,
@@ -233,6 +238,7 @@ export function buildReport(runId: string, records: readonly RequestRecord[], du
     failed,
     distinctMessages: sentMarkers.size,
     distinctAcknowledged: acknowledgedMarkers.size,
+    distinctDeliveriesAcknowledged: new Set(records.filter((record) => record.acknowledged).map((record) => record.delivery)).size,
     duplicatesSent: records.filter((record) => record.duplicate && record.attempt === 0).length,
     retriesSent: records.filter((record) => record.attempt > 0).length,
     ack: summarize(ackLatencies),

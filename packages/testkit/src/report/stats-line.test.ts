@@ -8,6 +8,7 @@ const record = (message: number, status: number, latencyMs: number, extra: Parti
   message,
   attempt: 0,
   duplicate: false,
+  delivery: `d${message}`,
   sentAt: 0,
   latencyMs,
   status,
