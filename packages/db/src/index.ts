@@ -1,7 +1,6 @@
 export { checkDatabase, DatabaseUnavailableError } from './client/check-database.js';
 export { classifyDatabaseError, RowRejectedError, type DatabaseFailure } from './client/database-failure.js';
 export { createPrismaClient, type CreatePrismaClientOptions, type PrismaClient } from './client/create-prisma-client.js';
-export type { InsertOutcome, NewCustomerMessage, StoredCustomerMessage } from './repository/customer-message.js';
-export { countMessages, findMessagesByApp } from './repository/find-messages.js';
+export type { InsertOutcome, NewCustomerMessage } from './repository/customer-message.js';
 export { insertMessages, type Queryable } from './repository/insert-messages.js';
 export { STORAGE_NOTE_KEY, toStorableMessage } from './repository/storable-message.js';

@@ -26,16 +26,3 @@ export interface NewCustomerMessage {
 }
 
 export type InsertOutcome = 'inserted' | 'duplicate';
-
-/**
- * A stored row with exact values: id and payload as text, like the inputs.
- * `payloadJson` is jsonb's rendering of the payload: the same values (big
- * numbers included), with jsonb's key order and spacing.
- */
-export interface StoredCustomerMessage extends NewCustomerMessage {
-  /** BIGSERIAL primary key, as text. */
-  readonly id: string;
-  readonly createTime: Date;
-  readonly updateTime: Date;
-  readonly deleteTime: Date | null;
-}

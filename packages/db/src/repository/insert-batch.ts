@@ -1,4 +1,5 @@
 import type { InsertOutcome, NewCustomerMessage } from './customer-message.js';
+import { batchTuple } from './customer-message-columns.js';
 
 /** Identity of a message for deduplication; the length prefix keeps any two pairs apart. */
 export function dedupIdentity(appId: string, dedupKey: string): string {
@@ -33,35 +34,10 @@ export function resolveOutcomes(rows: readonly NewCustomerMessage[], inserted: R
 
 /**
  * The whole batch as one JSON text: an array per row, its values in the
- * order of `insertMessages`'s column list. Text stays text (null for null)
- * so nothing is reinterpreted on the way; `msg_info` is a JSON object and the
- * two times are epoch milliseconds, both ~1 µs per row cheaper than JSON
- * text and ISO strings. One parameter rather than one array per column: pg
- * escapes every array element, so 18 arrays cost ~40% more node CPU per row
- * (docs/benchmarks.md). The payload travels as its JSON text and PostgreSQL
- * casts it to jsonb, which keeps big integers exact.
+ * order of CUSTOMER_MESSAGE_COLUMNS, which INSERT_BATCH_SQL unpacks. One
+ * parameter rather than one array per column: pg escapes every array
+ * element, so 18 arrays cost ~40% more node CPU per row (docs/benchmarks.md).
  */
 export function toBatchJson(rows: readonly NewCustomerMessage[]): string {
-  return JSON.stringify(
-    rows.map((row) => [
-      row.appId,
-      row.signature,
-      row.timestamp,
-      row.nonce,
-      row.openid,
-      row.encryptType,
-      row.msgSignature,
-      row.toUsername,
-      row.fromUsername,
-      row.msgType,
-      row.msgInfo,
-      row.msgId,
-      row.encrypt,
-      row.dedupKey,
-      row.msgCreateTime.getTime(),
-      row.payloadJson,
-      row.dataFormat,
-      row.receivedAt.getTime(),
-    ]),
-  );
+  return JSON.stringify(rows.map(batchTuple));
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../client/create-prisma-client.js';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import type { NewCustomerMessage } from './customer-message.js';
-import { countMessages, findMessagesByApp } from './find-messages.js';
+import { countMessages, findMessagesByApp } from '../testing/find-messages.js';
 import { insertMessages } from './insert-messages.js';
 
 let db: TestDatabase;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyDatabaseError } from '../client/database-failure.js';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import type { NewCustomerMessage } from './customer-message.js';
-import { findMessagesByApp } from './find-messages.js';
+import { findMessagesByApp } from '../testing/find-messages.js';
 import { insertMessages } from './insert-messages.js';
 import { STORAGE_NOTE_KEY, toStorableMessage } from './storable-message.js';
 

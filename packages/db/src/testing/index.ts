@@ -8,3 +8,4 @@ export {
   uniqueDatabaseName,
 } from './test-server.js';
 export { createRecordingLog, type RecordedLine } from './recording-log.js';
+export { countMessages, findMessagesByApp, type StoredCustomerMessage } from './find-messages.js';
