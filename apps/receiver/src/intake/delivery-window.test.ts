@@ -62,4 +62,19 @@ describe('createDeliveryWindow', () => {
     expect(await window.admit('a', sink.store)).toBe('queued');
     expect(sink.calls()).toBe(5);
   });
+
+  it('keeps forgetting in admission order across thousands of keys, failed and expired ones included', async () => {
+    let now = 0;
+    const window = createDeliveryWindow({ maxEntries: 100, ttlMs: 60_000, nowMs: () => now });
+    const sink = counter();
+    await window.admit('failed', () => Promise.reject(new Error('down'))).catch(() => undefined);
+    for (let i = 0; i < 5_000; i += 1) await window.admit(`k${i}`, sink.store);
+    expect(window.size()).toBe(100);
+    expect(await window.admit('k4900', sink.store)).toBe('repeat');
+    expect(await window.admit('k4999', sink.store)).toBe('repeat');
+    expect(await window.admit('k4899', sink.store)).toBe('queued');
+    now = 60_000;
+    expect(await window.admit('k4999', sink.store)).toBe('queued');
+    expect(window.size()).toBe(1);
+  });
 });
