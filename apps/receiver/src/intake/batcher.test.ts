@@ -4,15 +4,15 @@ import { IntakeUnavailableError } from '../errors.js';
 import { captureLogger, deferred, fakeCallback } from '../testing/callbacks.js';
 import { createBatcher, type BatcherOptions } from './batcher.js';
 
-function harness(overrides: Partial<BatcherOptions> & { addBulk?: (batch: readonly InboundCallback[]) => Promise<void> } = {}) {
+function harness(overrides: Partial<BatcherOptions> & { addAll?: (batch: readonly InboundCallback[]) => Promise<void> } = {}) {
   const sent: string[][] = [];
   const spooled: string[][] = [];
   const batches: [number, string][] = [];
   const batcher = createBatcher({
     queue: {
-      addBulk: (callbacks) => {
+      addAll: (callbacks) => {
         sent.push(callbacks.map((c) => c.query.nonce ?? ''));
-        return overrides.addBulk ? overrides.addBulk(callbacks) : Promise.resolve();
+        return overrides.addAll ? overrides.addAll(callbacks) : Promise.resolve();
       },
     },
     spool: overrides.spool ?? {
@@ -58,7 +58,7 @@ describe('createBatcher', () => {
   });
 
   it('spools the whole batch when Redis rejects it', async () => {
-    const { batcher, spooled, batches } = harness({ addBulk: () => Promise.reject(new Error('Connection is closed.')) });
+    const { batcher, spooled, batches } = harness({ addAll: () => Promise.reject(new Error('Connection is closed.')) });
     const outcomes = await Promise.all(labels(3).map((label) => batcher.enqueue(fakeCallback(label))));
     expect(outcomes).toEqual(['spooled', 'spooled', 'spooled']);
     expect(spooled).toEqual([labels(3)]);
@@ -67,7 +67,7 @@ describe('createBatcher', () => {
 
   it('spools after the timeout when Redis hangs, and a late success changes nothing', async () => {
     const late = deferred();
-    const { batcher, spooled } = harness({ addBulk: () => late.promise, timeoutMs: 20 });
+    const { batcher, spooled } = harness({ addAll: () => late.promise, timeoutMs: 20 });
     const outcome = await batcher.enqueue(fakeCallback('slow'));
     expect(outcome).toBe('spooled');
     expect(spooled).toEqual([['slow']]);
@@ -78,7 +78,7 @@ describe('createBatcher', () => {
 
   it('answers IntakeUnavailableError to every caller when the spool fails too', async () => {
     const { batcher, batches } = harness({
-      addBulk: () => Promise.reject(new Error('down')),
+      addAll: () => Promise.reject(new Error('down')),
       spool: { append: () => Promise.reject(new Error('ENOSPC')) },
     });
     const results = await Promise.allSettled(labels(2).map((label) => batcher.enqueue(fakeCallback(label))));
@@ -91,7 +91,7 @@ describe('createBatcher', () => {
 
   it('drain() sends what is pending and waits for batches in flight', async () => {
     const gate = deferred();
-    const { batcher, sent } = harness({ addBulk: () => gate.promise });
+    const { batcher, sent } = harness({ addAll: () => gate.promise });
     let settled = false;
     const pending = batcher.enqueue(fakeCallback('x')).then(() => (settled = true));
     const drained = batcher.drain();
@@ -109,7 +109,7 @@ describe('createBatcher', () => {
     let calls = 0;
     const { batcher, sent, spooled } = harness({
       timeoutMs: 20,
-      addBulk: () => (++calls === 1 ? late.promise : Promise.resolve()),
+      addAll: () => (++calls === 1 ? late.promise : Promise.resolve()),
     });
     expect(await batcher.enqueue(fakeCallback('first'))).toBe('spooled');
     expect(batcher.isStalled()).toBe(true);

@@ -7,7 +7,7 @@ import { TIMED_OUT, raceTimeout } from './race-timeout.js';
 export type IntakeOutcome = 'queued' | 'spooled';
 
 export interface BatchSink {
-  readonly addBulk: (callbacks: readonly InboundCallback[]) => Promise<void>;
+  readonly addAll: (callbacks: readonly InboundCallback[]) => Promise<void>;
 }
 
 export interface BatchSpool {
@@ -43,8 +43,8 @@ interface Pending {
 
 /**
  * Micro-batching: every callback enqueued in the same event-loop turn goes
- * to Redis in one pipelined `addBulk`, and each caller still waits for its
- * own batch. A batch Redis does not confirm within `timeoutMs` (or rejects)
+ * to Redis in one `addAll` (its adds leave together at the end of the turn),
+ * and each caller still waits for its own batch. A batch Redis does not confirm within `timeoutMs` (or rejects)
  * is appended to the spool instead. If Redis confirms late, the callback is
  * in both places; the spool drain re-adds it under the same job id, which
  * BullMQ ignores while the job exists.
@@ -94,11 +94,11 @@ export function createBatcher(options: BatcherOptions): Batcher {
       await spoolBatch(batch, callbacks);
       return;
     }
-    const added = options.queue.addBulk(callbacks);
+    const added = options.queue.addAll(callbacks);
     const result = await raceTimeout(
       added.then(
         () => undefined,
-        (error: unknown) => error ?? new Error('addBulk failed'),
+        (error: unknown) => error ?? new Error('addAll failed'),
       ),
       options.timeoutMs,
     );

@@ -48,7 +48,7 @@ export function createIntake(options: IntakeOptions): Intake {
   const drainer = createSpoolDrainer({
     spool,
     // A stalled Redis gets no drain traffic either, until its overdue adds settle.
-    queue: { addBulk: queue.addBulk, isConnected: () => queue.isConnected() && !batcher.isStalled() },
+    queue: { addAll: queue.addAll, isConnected: () => queue.isConnected() && !batcher.isStalled() },
     logger,
     batchSize: options.maxBatchSize,
     intervalMs: options.drainIntervalMs ?? 1_000,

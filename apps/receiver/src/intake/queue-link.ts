@@ -13,8 +13,8 @@ import { QueueUnavailableError } from '../errors.js';
  * job id = callback id.
  */
 export interface QueueLink {
-  /** Adds every callback, or throws; never hangs longer than Redis does. */
-  readonly addBulk: (callbacks: readonly InboundCallback[]) => Promise<void>;
+  /** Adds every callback, or throws once each add has settled; never hangs longer than Redis does. */
+  readonly addAll: (callbacks: readonly InboundCallback[]) => Promise<void>;
   /** A cheap synchronous guess: the connection is up. */
   readonly isConnected: () => boolean;
   /** Round trip to Redis. */
@@ -66,20 +66,20 @@ export function createQueueLink(options: QueueLinkOptions): QueueLink {
   }
 
   return {
-    addBulk: async (callbacks) => {
+    addAll: async (callbacks) => {
       if (callbacks.length === 0) return;
       const target = queue();
-      try {
-        await target.addBulk(
-          callbacks.map((callback) => ({
-            name: INBOUND_JOB,
-            data: callback,
-            opts: { ...jobOptions, jobId: callback.callbackId },
-          })),
-        );
-      } catch (error) {
+      // One `add` per callback, all issued in this turn. BullMQ's addBulk builds an
+      // ioredis Pipeline per call, and ioredis copies every script BullMQ defines
+      // (64) onto each Pipeline: that alone cost more than the adds of a typical
+      // batch (docs/benchmarks.md). Redis runs the commands in order either way.
+      const added = await Promise.allSettled(
+        callbacks.map((callback) => target.add(INBOUND_JOB, callback, { ...jobOptions, jobId: callback.callbackId })),
+      );
+      const failed = added.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failed) {
         await retireIfBroken();
-        throw error;
+        throw failed.reason as Error;
       }
     },
     isConnected: () => redis.status === 'ready',

@@ -26,7 +26,7 @@ function fakeQueue(options: { failOnCall?: number } = {}) {
   const calls: string[][] = [];
   const target: DrainTarget = {
     isConnected: () => true,
-    addBulk: (callbacks: readonly InboundCallback[]) => {
+    addAll: (callbacks: readonly InboundCallback[]) => {
       calls.push(callbacks.map((c) => c.query.nonce ?? ''));
       if (calls.length === options.failOnCall) return Promise.reject(new Error('Connection is closed.'));
       for (const c of callbacks) if (!ids.includes(c.callbackId)) ids.push(c.callbackId);

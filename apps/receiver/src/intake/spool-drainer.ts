@@ -5,7 +5,7 @@ import { TIMED_OUT, raceTimeout } from './race-timeout.js';
 import type { Spool, SpoolSegment } from './spool.js';
 
 export interface DrainTarget {
-  readonly addBulk: (callbacks: readonly InboundCallback[]) => Promise<void>;
+  readonly addAll: (callbacks: readonly InboundCallback[]) => Promise<void>;
   readonly isConnected: () => boolean;
 }
 
@@ -16,7 +16,7 @@ export interface SpoolDrainerOptions {
   readonly batchSize: number;
   /** How often to look at the spool; a drain also starts right away on `start()`. */
   readonly intervalMs: number;
-  /** Bound on one addBulk during a drain; on expiry the drain stops and retries later. */
+  /** Bound on one addAll during a drain; on expiry the drain stops and retries later. */
   readonly timeoutMs: number;
   readonly onDrained?: (count: number) => void;
 }
@@ -48,8 +48,8 @@ export function createSpoolDrainer(options: SpoolDrainerOptions): SpoolDrainer {
   async function addInChunks(callbacks: readonly InboundCallback[]): Promise<void> {
     for (let start = 0; start < callbacks.length && !stopped; start += options.batchSize) {
       const chunk = callbacks.slice(start, start + options.batchSize);
-      if ((await raceTimeout(queue.addBulk(chunk), options.timeoutMs)) === TIMED_OUT) {
-        throw new QueueUnavailableError(`addBulk took longer than ${options.timeoutMs} ms`);
+      if ((await raceTimeout(queue.addAll(chunk), options.timeoutMs)) === TIMED_OUT) {
+        throw new QueueUnavailableError(`addAll took longer than ${options.timeoutMs} ms`);
       }
     }
   }
