@@ -29,6 +29,13 @@ describe('deliveryKey', () => {
     );
   });
 
+  it('keeps the keys receivers already wrote, so replicas of different versions agree', () => {
+    // sha256 of the parts, each followed by NUL (the body too in plaintext mode), as base64url.
+    expect(deliveryKey({ app: 'shop', query: encrypted, body: '{"Encrypt":"x"}' })).toBe('d1-zknl2-xqU9iswESdpu-cKfDmIFs1FXS03VbwLVYNGbI');
+    const plain = { timestamp: '1714112445', nonce: '415670741', signature: 'b'.repeat(40) };
+    expect(deliveryKey({ app: 'shop', query: plain, body: '<xml>1</xml>' })).toBe('d1-TYDCfG05WdFXeUjpNnewXHDl_4nPSrdFWIstkWgK3xY');
+  });
+
   it('cannot be steered by parts that run into each other', () => {
     const a = deliveryKey({ app: 'shop', query: { timestamp: '12', nonce: '3', msg_signature: 's' }, body: '' });
     const b = deliveryKey({ app: 'shop', query: { timestamp: '1', nonce: '23', msg_signature: 's' }, body: '' });

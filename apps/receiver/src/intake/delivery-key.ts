@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface DeliveryFacts {
   readonly app: string;
@@ -12,13 +12,12 @@ export interface DeliveryFacts {
  * with the same app, timestamp, nonce and msg_signature carry the same
  * message whatever else their bodies hold. A plaintext `signature` covers no
  * body, so there the body itself is part of the key.
+ *
+ * sha256 over the parts, each followed by a NUL, in one call. Replicas and
+ * restarts must agree on it: it is what makes BullMQ ignore a second copy.
  */
 export function deliveryKey({ app, query, body }: DeliveryFacts): string {
-  const hash = createHash('sha256');
   const signed = query.msg_signature;
-  for (const part of [app, query.timestamp ?? '', query.nonce ?? '', signed ?? query.signature ?? '']) {
-    hash.update(part).update('\0');
-  }
-  if (signed === undefined) hash.update(body);
-  return `d1-${hash.digest('base64url')}`;
+  const head = `${app}\0${query.timestamp ?? ''}\0${query.nonce ?? ''}\0${signed ?? query.signature ?? ''}\0`;
+  return `d1-${hash('sha256', signed === undefined ? head + body : head, 'base64url')}`;
 }
