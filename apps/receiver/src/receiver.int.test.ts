@@ -15,7 +15,7 @@ import { TEST_APPS, getPath, postCallback } from './testing/requests.js';
 
 const prefix = uniqueQueuePrefix('receiver');
 const credentials = sampleCredentials();
-const log = captureLogger('info');
+const log = captureLogger('debug');
 let receiver: TestReceiver;
 let probe: QueueProbe;
 let spoolDir: { path: string; remove: () => Promise<void> };
@@ -194,7 +194,7 @@ describe('operations endpoints and logs', () => {
     expect(metrics).toMatch(/receiver_spool_depth\{[^}]*\} 0/);
   });
 
-  it('logs each request with an id but no signature, openid or message content', async () => {
+  it('logs each request (at debug once answered) with an id but no signature, openid or message content', async () => {
     const sim = simulateCallback({ app: credentials, message: 'text', format: 'json', mode: 'compatible', nonce: 'log-check' });
     const response = await fetch(`${receiver.url}/wechat/default?${new URLSearchParams(sim.query).toString()}`, {
       method: 'POST',
