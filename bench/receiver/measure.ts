@@ -8,13 +8,17 @@ export interface Measured extends LoadResult {
   readonly serverCpu: number;
   readonly peakRssMb: number;
   readonly generatorCpu: number;
-  /** Cores used by everything else on the machine (Redis, other people's processes). */
+  /** Cores used by the bench's Redis; 0 when Redis is not the bench's own. */
+  readonly redisCpu: number;
+  /** Cores used by everything else on the machine (other people's processes; Redis too if not the bench's own). */
   readonly otherCpu: number;
 }
 
 export interface MeasureOptions {
   readonly warmupSeconds: number;
   readonly seconds: number;
+  /** The bench's own redis-server, whose CPU is reported on its own. */
+  readonly redisPid?: number;
 }
 
 /**
@@ -29,7 +33,9 @@ export async function measure(
 ): Promise<Measured> {
   const warm = await runLoad(server.url, nextRequest, { durationSeconds: options.warmupSeconds });
   const amount = Math.max(1_000, Math.round(warm.rps * options.seconds));
+  const redisCpuSeconds = () => (options.redisPid === undefined ? 0 : cpuSeconds(options.redisPid));
   const cpuBefore = cpuSeconds(server.pid);
+  const redisBefore = redisCpuSeconds();
   const machineBefore = machineBusySeconds();
   const generatorBefore = process.cpuUsage();
   const peakRss = sampleRss(server.pid);
@@ -37,6 +43,7 @@ export async function measure(
   const generator = process.cpuUsage(generatorBefore);
   const serverCpu = (cpuSeconds(server.pid) - cpuBefore) / result.seconds;
   const generatorCpu = (generator.user + generator.system) / 1e6 / result.seconds;
+  const redisCpu = (redisCpuSeconds() - redisBefore) / result.seconds;
   const machineCpu = (machineBusySeconds() - machineBefore) / result.seconds;
   return {
     ...result,
@@ -44,7 +51,8 @@ export async function measure(
     serverCpu,
     peakRssMb: peakRss() / 1024 / 1024,
     generatorCpu,
-    otherCpu: Math.max(0, machineCpu - serverCpu - generatorCpu),
+    redisCpu,
+    otherCpu: Math.max(0, machineCpu - serverCpu - generatorCpu - redisCpu),
   };
 }
 

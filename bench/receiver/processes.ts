@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { startThrowawayRedis } from '@wxcs/testkit';
 
 /** CPU the load generator (this process) runs on, and the one the server under test gets. */
 export const GENERATOR_CPU = '0';
@@ -12,6 +13,25 @@ export const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
 /** Pins every thread of this process to the generator's CPU. */
 export function pinSelf(): void {
   if (hasTaskset) spawnSync('taskset', ['-a', '-cp', GENERATOR_CPU, String(process.pid)], { stdio: 'ignore' });
+}
+
+export interface BenchRedis {
+  readonly url: string;
+  readonly pid: number;
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * The bench's own redis-server, pinned to the load generator's CPU: the
+ * server under test keeps its core to itself (the scheduler would otherwise
+ * run Redis there part of the time, and charge that to whichever server
+ * wakes it most), and other tenants' Redis traffic stays out of the figures.
+ */
+export async function startBenchRedis(): Promise<BenchRedis> {
+  const redis = await startThrowawayRedis();
+  const pid = Number((await redis.info('server')).process_id);
+  if (hasTaskset) spawnSync('taskset', ['-a', '-cp', GENERATOR_CPU, String(pid)], { stdio: 'ignore' });
+  return { url: redis.url, pid, stop: redis.dispose };
 }
 
 export async function sparePort(): Promise<number> {
