@@ -11,7 +11,6 @@ import { registerQueueDepth } from './metrics/queue-depth.js';
 import { createWorkerMetrics } from './metrics/worker-metrics.js';
 import { createDatabaseProbe } from './persist/database-probe.js';
 import { createMessagePersister } from './persist/message-persister.js';
-import { coalesceRedisWrites } from './persist/redis-write-coalescing.js';
 import { rescueFailedJobs } from './processors/failed-job-rescue.js';
 import { createFailedJobSweeper } from './processors/failed-job-sweeper.js';
 import { createInboundProcessor } from './processors/inbound-processor.js';
@@ -70,8 +69,6 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
     maxWaitMs: settings.WORKER_BATCH_MAX_WAIT_MS,
     insertTimeoutMs: INSERT_TIMEOUT_MS,
     observer: metrics,
-    // The batch's jobs complete together on the worker's connection.
-    aroundSettle: coalesceRedisWrites(redis.worker),
   });
   const backoff = { baseMs: settings.WORKER_BACKOFF_BASE_MS, maxMs: settings.WORKER_BACKOFF_MAX_MS };
   const toDeadLetters = (letter: DeadLetter) => addDeadLetter(deadLetters, letter);

@@ -99,29 +99,6 @@ describe('createBatcher', () => {
     await expect(Promise.all(submitted)).resolves.toEqual([1, 2]);
   });
 
-  it('hands each batch\'s settlement to aroundSettle, results and errors alike', async () => {
-    const held: (() => void)[] = [];
-    const batcher = createBatcher<number, number>({
-      maxSize: 2,
-      maxWaitMs: 10,
-      run: (items) => (items.includes(3) ? Promise.reject(new Error('refused')) : Promise.resolve(items)),
-      aroundSettle: (settle) => held.push(settle),
-    });
-    const outcomes: string[] = [];
-    const all = [1, 2, 3, 4].map((item) =>
-      batcher.submit(item).then(
-        () => outcomes.push(`${item} stored`),
-        (error: Error) => outcomes.push(`${item} ${error.message}`),
-      ),
-    );
-    await vi.advanceTimersByTimeAsync(0);
-    expect(held).toHaveLength(2);
-    expect(outcomes).toEqual([]);
-    for (const settle of held) settle();
-    await Promise.all(all);
-    expect(outcomes).toEqual(['1 stored', '2 stored', '3 refused', '4 refused']);
-  });
-
   it('after closeIntake, items go out without waiting', async () => {
     const { batcher, batches } = recordingBatcher({ maxSize: 10, maxWaitMs: 60_000 });
     const early = batcher.submit(1);

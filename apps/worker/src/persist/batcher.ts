@@ -19,12 +19,6 @@ export interface BatcherOptions<I, O> {
   readonly maxWaitMs: number;
   /** Must return exactly one result per item, in input order. */
   readonly run: (items: readonly I[]) => Promise<readonly O[]>;
-  /**
-   * Runs `settle`, which hands every submitter of a batch its result (or
-   * error) at once; the worker uses it to send the completions those
-   * submitters trigger together (see redis-write-coalescing.ts).
-   */
-  readonly aroundSettle?: (settle: () => void) => void;
 }
 
 interface Pending<I, O> {
@@ -47,18 +41,14 @@ export function createBatcher<I, O>(options: BatcherOptions<I, O>): Batcher<I, O
   let immediate = false;
   const inFlight = new Set<Promise<void>>();
 
-  const aroundSettle = options.aroundSettle ?? ((settle: () => void) => settle());
-
   async function runBatch(batch: Pending<I, O>[]): Promise<void> {
-    let settle: () => void;
     try {
       const results = await options.run(batch.map((entry) => entry.item));
       if (results.length !== batch.length) throw new BatchResultMismatchError(batch.length, results.length);
-      settle = () => batch.forEach((entry, index) => entry.resolve(results[index] as O));
+      batch.forEach((entry, index) => entry.resolve(results[index] as O));
     } catch (error) {
-      settle = () => batch.forEach((entry) => entry.reject(error));
+      batch.forEach((entry) => entry.reject(error));
     }
-    aroundSettle(settle);
   }
 
   function sendPending(): void {

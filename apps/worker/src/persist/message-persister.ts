@@ -25,8 +25,6 @@ export interface MessagePersisterOptions {
   /** A hung database must not hold jobs forever; a late commit is absorbed by deduplication. */
   readonly insertTimeoutMs: number;
   readonly observer: PersistObserver;
-  /** Wraps the moment a batch's jobs get their results (see `BatcherOptions.aroundSettle`). */
-  readonly aroundSettle?: (settle: () => void) => void;
 }
 
 export interface MessagePersister {
@@ -102,7 +100,6 @@ export function createMessagePersister(options: MessagePersisterOptions): Messag
     maxSize: options.maxBatchSize,
     maxWaitMs: options.maxWaitMs,
     run: insertBatch,
-    aroundSettle: options.aroundSettle,
   });
 
   return {
