@@ -71,8 +71,9 @@ export function createQueueLink(options: QueueLinkOptions): QueueLink {
       const target = queue();
       // One `add` per callback, all issued in this turn. BullMQ's addBulk builds an
       // ioredis Pipeline per call, and ioredis copies every script BullMQ defines
-      // (64) onto each Pipeline: that alone cost more than the adds of a typical
-      // batch (docs/benchmarks.md). Redis runs the commands in order either way.
+      // (64) onto each Pipeline: in a profile that alone cost more than the adds of a
+      // typical batch. Redis runs the commands in order either way, and a batch with
+      // any failed add is spooled whole: the drain's re-add of a job that did land is a no-op.
       const added = await Promise.allSettled(
         callbacks.map((callback) => target.add(INBOUND_JOB, callback, { ...jobOptions, jobId: callback.callbackId })),
       );
