@@ -1,6 +1,6 @@
 // Read by the Prisma CLI only (generate, migrate dev). The apps take their
 // database URL from @wxcs/config, and `npm run db:migrate` uses the offline
-// runner in packages/db.
+// runner in packages/migrate.
 import { defineConfig } from 'prisma/config';
 
 export default defineConfig({

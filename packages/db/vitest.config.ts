@@ -3,10 +3,6 @@ import { defineConfig } from 'vitest/config';
 // `source` makes workspace packages resolve to their TypeScript sources, so
 // tests never need a prior build.
 //
-// No `execArgv: ['--experimental-wasm-modules']` here: src/migrate/
-// load-schema-engine.ts instantiates the schema engine's .wasm from its bytes,
-// which works in any Node 20 process, test workers included.
-//
 // Integration tests (*.int.test.ts) need the PostgreSQL at TEST_DATABASE_URL
 // (default postgresql://postgres@127.0.0.1:5432/postgres). Every file creates
 // and drops its own databases, so files run in parallel and runs can overlap.

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { testServerUrl } from './test-server.js';
+import { testServerUrl } from '@wxcs/migrate/testing';
 import { createTestDatabase } from './create-test-database.js';
 
 async function databaseNames(): Promise<string[]> {

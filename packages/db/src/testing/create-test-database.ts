@@ -1,14 +1,5 @@
+import { createMigratedDatabase, type CreateMigratedDatabaseOptions } from '@wxcs/migrate/testing';
 import { createPrismaClient, type PrismaClient } from '../client/create-prisma-client.js';
-import { quoteIdentifier } from '../migrate/database-url.js';
-import { withMaintenanceClient } from '../migrate/maintenance.js';
-import { ensureTemplateDatabase } from './template-database.js';
-import {
-  dropDatabase,
-  repositoryMigrationsDir,
-  testDatabaseUrl,
-  testServerUrl,
-  uniqueDatabaseName,
-} from './test-server.js';
 
 export interface TestDatabase {
   /** postgresql:// URL of this test's own database. */
@@ -20,9 +11,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export interface CreateTestDatabaseOptions {
-  readonly serverUrl?: string;
-  readonly migrationsDir?: string;
+export interface CreateTestDatabaseOptions extends CreateMigratedDatabaseOptions {
   readonly poolSize?: number;
 }
 
@@ -37,24 +26,18 @@ export async function createTestDatabase(
   label: string,
   options: CreateTestDatabaseOptions = {},
 ): Promise<TestDatabase> {
-  const serverUrl = options.serverUrl ?? testServerUrl();
-  const template = await ensureTemplateDatabase(serverUrl, options.migrationsDir ?? repositoryMigrationsDir());
-  const name = uniqueDatabaseName(label);
-  await withMaintenanceClient(serverUrl, (admin) =>
-    admin.query(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(template)}`),
-  );
-  const url = testDatabaseUrl(name, serverUrl);
-  const prisma = createPrismaClient({ databaseUrl: url, poolSize: options.poolSize ?? 4 });
+  const database = await createMigratedDatabase(label, options);
+  const prisma = createPrismaClient({ databaseUrl: database.url, poolSize: options.poolSize ?? 4 });
   let dropped = false;
   return {
-    url,
-    name,
+    url: database.url,
+    name: database.name,
     prisma,
     async drop() {
       if (dropped) return;
       dropped = true;
       await prisma.$disconnect();
-      await dropDatabase(name, serverUrl);
+      await database.drop();
     },
   };
 }

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { chown, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { applyMigrations } from '@wxcs/db/migrate';
-import { repositoryMigrationsDir } from '@wxcs/db/testing';
+import { applyMigrations } from '@wxcs/migrate';
+import { repositoryMigrationsDir } from '@wxcs/migrate/testing';
 import { freePort } from './free-port.js';
 import { makeTempDir } from './temp-dir.js';
 

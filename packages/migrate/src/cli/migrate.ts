@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { loadMigrateConfig, type MigrateConfig } from '@wxcs/config';
 import { createLogger } from '@wxcs/logger';
-import { applyMigrations } from '../migrate/apply-migrations.js';
+import { applyMigrations } from '../apply-migrations.js';
 import { defaultMigrationsDir } from './repo-paths.js';
 
 async function main(): Promise<number> {

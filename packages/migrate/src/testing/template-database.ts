@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { applyMigrations } from '../migrate/apply-migrations.js';
-import { quoteIdentifier, withDatabase } from '../migrate/database-url.js';
-import { withMaintenanceClient } from '../migrate/maintenance.js';
-import type { MigrateLog } from '../migrate/migrate-log.js';
-import { readMigrationList } from '../migrate/migrations-dir.js';
+import { applyMigrations } from '../apply-migrations.js';
+import { quoteIdentifier, withDatabase } from '../database-url.js';
+import { withMaintenanceClient } from '../maintenance.js';
+import type { MigrateLog } from '../migrate-log.js';
+import { readMigrationList } from '../migrations-dir.js';
 
 // Session lock in the maintenance database, shared by every test process.
 const TEMPLATE_LOCK_KEY = 0x77786374;

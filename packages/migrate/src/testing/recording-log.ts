@@ -1,4 +1,4 @@
-import type { MigrateLog } from '../migrate/migrate-log.js';
+import type { MigrateLog } from '../migrate-log.js';
 
 export interface RecordedLine {
   readonly level: 'info' | 'warn' | 'debug';

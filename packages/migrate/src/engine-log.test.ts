@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRecordingLog } from '../testing/recording-log.js';
+import { createRecordingLog } from './testing/recording-log.js';
 import { createEngineLogForwarder } from './engine-log.js';
 
 describe('engine log forwarding', () => {

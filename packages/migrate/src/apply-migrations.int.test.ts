@@ -11,7 +11,7 @@ import {
   repositorySchemaPath,
   testDatabaseUrl,
   uniqueDatabaseName,
-} from '../testing/index.js';
+} from './testing/index.js';
 import { applyMigrations } from './apply-migrations.js';
 import { findSchemaDrift } from './find-schema-drift.js';
 import { MigrationError } from './migration-error.js';

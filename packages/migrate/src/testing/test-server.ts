@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { quoteIdentifier, withDatabase } from '../migrate/database-url.js';
-import { withMaintenanceClient } from '../migrate/maintenance.js';
+import { quoteIdentifier, withDatabase } from '../database-url.js';
+import { withMaintenanceClient } from '../maintenance.js';
 
 /**
  * The PostgreSQL server tests create their databases on. Test fixtures are

@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { loadMigrateConfig, type MigrateConfig } from '@wxcs/config';
 import { createLogger } from '@wxcs/logger';
-import { createMigration } from '../migrate/create-migration.js';
+import { createMigration } from '../create-migration.js';
 import { defaultMigrationsDir, defaultSchemaPath } from './repo-paths.js';
 
 async function main(): Promise<number> {

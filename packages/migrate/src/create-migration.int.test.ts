@@ -11,7 +11,7 @@ import {
   testDatabaseUrl,
   testServerUrl,
   uniqueDatabaseName,
-} from '../testing/index.js';
+} from './testing/index.js';
 import { applyMigrations } from './apply-migrations.js';
 import { createMigration } from './create-migration.js';
 import { findSchemaDrift } from './find-schema-drift.js';
