@@ -9,51 +9,36 @@
  *   --migrations-dir <path>   default: <repo>/prisma/migrations
  */
 import { parseArgs } from 'node:util';
-import { loadMigrateConfig, type MigrateConfig } from '@wxcs/config';
-import { createLogger } from '@wxcs/logger';
 import { createMigration } from '../create-migration.js';
 import { defaultMigrationsDir, defaultSchemaPath } from './repo-paths.js';
+import { runCommand } from './run-command.js';
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      check: { type: 'boolean', default: false },
-      schema: { type: 'string' },
-      'migrations-dir': { type: 'string' },
-    },
-  });
-  let config: MigrateConfig;
-  try {
-    config = loadMigrateConfig(process.env);
-  } catch (error) {
-    createLogger({ name: 'migration-new', level: 'info' }).fatal({ err: error }, 'invalid configuration');
-    return 1;
-  }
-  const log = createLogger({ name: 'migration-new', level: config.common.LOG_LEVEL });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    check: { type: 'boolean', default: false },
+    schema: { type: 'string' },
+    'migrations-dir': { type: 'string' },
+  },
+});
+
+await runCommand('migration-new', 'could not create the migration', async (config, log) => {
   const name = positionals[0] ?? (values.check ? 'check' : undefined);
   if (name === undefined || positionals.length > 1) {
     log.fatal({ positionals }, 'usage: npm run db:migration:new -- <name> [--check]');
     return 1;
   }
-  try {
-    const result = await createMigration({
-      databaseUrl: config.database.DATABASE_URL,
-      migrationsDir: values['migrations-dir'] ?? defaultMigrationsDir(),
-      schemaPath: values.schema ?? defaultSchemaPath(),
-      name,
-      dryRun: values.check,
-      log,
-    });
-    if (values.check && result.script !== null) {
-      log.error({ script: result.script }, 'schema.prisma has changes that no migration captures');
-      return 1;
-    }
-    return 0;
-  } catch (error) {
-    log.fatal({ err: error }, 'could not create the migration');
+  const result = await createMigration({
+    databaseUrl: config.database.DATABASE_URL,
+    migrationsDir: values['migrations-dir'] ?? defaultMigrationsDir(),
+    schemaPath: values.schema ?? defaultSchemaPath(),
+    name,
+    dryRun: values.check,
+    log,
+  });
+  if (values.check && result.script !== null) {
+    log.error({ script: result.script }, 'schema.prisma has changes that no migration captures');
     return 1;
   }
-}
-
-process.exitCode = await main();
+  return 0;
+});
