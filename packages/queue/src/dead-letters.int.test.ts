@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProducerRedis, type Redis } from './connections.js';
+import { deadLetterQueue, inboundQueue } from './catalog.js';
+import type { DeadLetter } from './dead-letter-schema.js';
 import { addDeadLetter, listDeadLetters, pageDeadLetters, purgeDeadLetters, replayDeadLetters } from './dead-letters.js';
-import { DEAD_LETTER_JOB } from './names.js';
-import type { DeadLetter } from './payloads.js';
-import { createDeadLetterQueue, createInboundQueue, type DeadLetterQueue, type InboundQueue } from './queues.js';
+import type { InboundCallback } from './payloads.js';
+import { openQueue, type DeadLetterQueue, type InboundQueue } from './queues.js';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from './testing/redis.js';
 
 const prefix = uniqueQueuePrefix('dead-letters');
@@ -11,11 +12,17 @@ let redis: Redis;
 let inbound: InboundQueue;
 let deadLetters: DeadLetterQueue;
 
+const now = '2026-11-28T10:00:00.000Z';
+
+function callback(id: string, app: string): InboundCallback {
+  return { v: 1, callbackId: `cb-${id}`, app, receivedAt: now, body: `{"id":"${id}"}`, contentType: 'application/json', query: { nonce: id } };
+}
+
 function letter(id: string, app: string, code: string): DeadLetter {
-  const now = '2026-11-28T10:00:00.000Z';
   return {
-    v: 1,
-    callback: { v: 1, callbackId: `cb-${id}`, app, receivedAt: now, body: `{"id":"${id}"}`, contentType: 'application/json', query: { nonce: id } },
+    v: 2,
+    origin: inboundQueue.name,
+    payload: callback(id, app),
     reason: `failed ${id}`,
     code,
     kind: 'permanent',
@@ -30,8 +37,8 @@ function letter(id: string, app: string, code: string): DeadLetter {
 beforeAll(async () => {
   redis = createProducerRedis(TEST_REDIS_URL);
   await redis.connect();
-  inbound = createInboundQueue({ connection: redis, prefix });
-  deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  inbound = openQueue(inboundQueue, { connection: redis, prefix });
+  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
 });
 
 afterAll(async () => {
@@ -41,6 +48,11 @@ afterAll(async () => {
   await deleteQueuePrefix(TEST_REDIS_URL, prefix);
 });
 
+/** The callback id of a dead letter's payload. */
+function callbackIdOf(stored: DeadLetter): string {
+  return (stored.payload as InboundCallback).callbackId;
+}
+
 describe('dead letters', () => {
   it('adds idempotently per source job and lists oldest first', async () => {
     await addDeadLetter(deadLetters, letter('a', 'shop', 'bad_padding'));
@@ -48,12 +60,12 @@ describe('dead letters', () => {
     await addDeadLetter(deadLetters, letter('b', 'clinic', 'retries_exhausted'));
     await addDeadLetter(deadLetters, letter('c', 'shop', 'retries_exhausted'));
     const all = await listDeadLetters(deadLetters);
-    expect(all.map((d) => d.letter.callback.callbackId)).toEqual(['cb-a', 'cb-b', 'cb-c']);
+    expect(all.map((d) => callbackIdOf(d.letter))).toEqual(['cb-a', 'cb-b', 'cb-c']);
     expect(await listDeadLetters(deadLetters, { app: 'shop', code: 'retries_exhausted' })).toHaveLength(1);
   });
 
   it('pages the oldest few with the total, filtered or not, in pages of any size', async () => {
-    const ids = (page: { letters: { letter: DeadLetter }[] }) => page.letters.map((d) => d.letter.callback.callbackId);
+    const ids = (page: { letters: { letter: DeadLetter }[] }) => page.letters.map((d) => callbackIdOf(d.letter));
     expect(await pageDeadLetters(deadLetters, {}, 2).then((page) => [ids(page), page.total])).toEqual([['cb-a', 'cb-b'], 3]);
     expect(await pageDeadLetters(deadLetters, {}, 10).then((page) => [ids(page), page.total])).toEqual([['cb-a', 'cb-b', 'cb-c'], 3]);
     const exhausted = await pageDeadLetters(deadLetters, { code: 'retries_exhausted' }, 1);
@@ -64,21 +76,92 @@ describe('dead letters', () => {
     expect([ids(byId), byId.total]).toEqual([['cb-c'], 2]);
   });
 
-  it('replays by filter: the callback goes back to the inbound queue unchanged, the letter goes away', async () => {
-    const replayed = await replayDeadLetters(deadLetters, inbound, { attempts: 3 }, { app: 'shop', code: 'bad_padding' });
+  it('replays by filter: the payload goes back to its origin queue unchanged, the letter goes away', async () => {
+    const replayed = await replayDeadLetters(deadLetters, [inbound], { attempts: 3 }, { app: 'shop', code: 'bad_padding' });
     expect(replayed).toEqual(['dl-job-a']);
     const waiting = await inbound.getWaiting();
     expect(waiting).toHaveLength(1);
-    expect(waiting[0]?.data).toEqual(letter('a', 'shop', 'bad_padding').callback);
+    expect(waiting[0]?.data).toEqual(callback('a', 'shop'));
+    expect(waiting[0]?.name).toBe(inboundQueue.jobName);
+    expect(waiting[0]?.id).toMatch(/^cb-a-replay-/);
     expect(waiting[0]?.opts.attempts).toBe(3);
     expect((await listDeadLetters(deadLetters)).map((d) => d.id)).toEqual(['dl-job-b', 'dl-job-c']);
   });
 
   it('replays one by id and purges the rest', async () => {
-    expect(await replayDeadLetters(deadLetters, inbound, { attempts: 3 }, { ids: ['dl-job-c', 'dl-missing'] })).toEqual(['dl-job-c']);
+    expect(await replayDeadLetters(deadLetters, [inbound], { attempts: 3 }, { ids: ['dl-job-c', 'dl-missing'] })).toEqual(['dl-job-c']);
     expect(await purgeDeadLetters(deadLetters)).toEqual(['dl-job-b']);
     expect(await listDeadLetters(deadLetters)).toEqual([]);
     expect(await inbound.getWaitingCount()).toBe(2);
+  });
+});
+
+describe('dead letters of the first shape, from before they named their origin', () => {
+  const oldPrefix = uniqueQueuePrefix('dead-letters-v1');
+  let old: DeadLetterQueue;
+  let target: InboundQueue;
+
+  /** A letter exactly as the inbound-only dead letters stored it (`v: 1`, the callback in `callback`). */
+  function legacy(id: string, app: string) {
+    const { v: _v, origin: _origin, payload: _payload, ...failure } = letter(id, app, 'bad_padding');
+    return { v: 1, callback: callback(id, app), ...failure };
+  }
+
+  beforeAll(async () => {
+    old = openQueue(deadLetterQueue, { connection: redis, prefix: oldPrefix });
+    target = openQueue(inboundQueue, { connection: redis, prefix: oldPrefix });
+    for (const [id, app] of [['old-1', 'shop'], ['old-2', 'clinic']] as const) {
+      await old.add(deadLetterQueue.jobName, legacy(id, app) as never, { jobId: `dl-job-${id}` });
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all([old.close(), target.close()]);
+    await deleteQueuePrefix(TEST_REDIS_URL, oldPrefix);
+  });
+
+  it('are listed and filtered as letters from the inbound queue', async () => {
+    const listed = await listDeadLetters(old);
+    expect(listed.map((d) => [d.id, d.letter.origin, callbackIdOf(d.letter)])).toEqual([
+      ['dl-job-old-1', inboundQueue.name, 'cb-old-1'],
+      ['dl-job-old-2', inboundQueue.name, 'cb-old-2'],
+    ]);
+    expect(listed[0]?.letter).toMatchObject({ v: 2, payload: callback('old-1', 'shop'), code: 'bad_padding', sourceJobId: 'job-old-1' });
+    expect((await pageDeadLetters(old, { app: 'clinic' }, 10)).letters.map((d) => d.id)).toEqual(['dl-job-old-2']);
+  });
+
+  it('replay to the inbound queue', async () => {
+    expect(await replayDeadLetters(old, [target], { attempts: 3 }, { app: 'shop' })).toEqual(['dl-job-old-1']);
+    const [job] = await target.getWaiting();
+    expect(job?.data).toEqual(callback('old-1', 'shop'));
+    expect(job?.id).toMatch(/^cb-old-1-replay-/);
+  });
+});
+
+describe('what replay leaves where it is', () => {
+  const keptPrefix = uniqueQueuePrefix('dead-letters-kept');
+  let kept: DeadLetterQueue;
+  let target: InboundQueue;
+
+  beforeAll(async () => {
+    kept = openQueue(deadLetterQueue, { connection: redis, prefix: keptPrefix });
+    target = openQueue(inboundQueue, { connection: redis, prefix: keptPrefix });
+  });
+
+  afterAll(async () => {
+    await Promise.all([kept.close(), target.close()]);
+    await deleteQueuePrefix(TEST_REDIS_URL, keptPrefix);
+  });
+
+  it('keeps a letter whose origin is not given or whose payload is not what its origin takes, and replays the rest', async () => {
+    await addDeadLetter(kept, { ...letter('gone', 'shop', 'x'), origin: 'a-removed-queue' });
+    await addDeadLetter(kept, { ...letter('junk', 'shop', 'invalid_job_payload'), payload: { not: 'a callback' } });
+    await addDeadLetter(kept, letter('fine', 'shop', 'x'));
+    expect(await replayDeadLetters(kept, [target], { attempts: 3 })).toEqual(['dl-job-fine']);
+    expect((await listDeadLetters(kept)).map((d) => d.id)).toEqual(['dl-job-gone', 'dl-job-junk']);
+    expect(await target.getWaitingCount()).toBe(1);
+    expect(await replayDeadLetters(kept, [], { attempts: 3 })).toEqual([]);
+    expect(await listDeadLetters(kept)).toHaveLength(2);
   });
 });
 
@@ -87,10 +170,10 @@ describe('dead letters beyond one page of the scan', () => {
   let many: DeadLetterQueue;
 
   beforeAll(async () => {
-    many = createDeadLetterQueue({ connection: redis, prefix: manyPrefix });
+    many = openQueue(deadLetterQueue, { connection: redis, prefix: manyPrefix });
     // 1 100 letters: more than two of the scan's 500-letter pages; every other one `odd`.
     const letters = Array.from({ length: 1_100 }, (_unused, n) => letter(String(n).padStart(4, '0'), 'shop', n % 2 === 1 ? 'odd' : 'even'));
-    await many.addBulk(letters.map((data) => ({ name: DEAD_LETTER_JOB, data, opts: { jobId: `dl-${data.sourceJobId}` } })));
+    await many.addBulk(letters.map((data) => ({ name: deadLetterQueue.jobName, data, opts: { jobId: deadLetterQueue.jobId(data) } })));
   });
 
   afterAll(async () => {
@@ -101,12 +184,12 @@ describe('dead letters beyond one page of the scan', () => {
   it('counts every match and keeps the oldest few, oldest first', async () => {
     const odd = await pageDeadLetters(many, { code: 'odd' }, 3);
     expect(odd.total).toBe(550);
-    expect(odd.letters.map((d) => d.letter.callback.callbackId)).toEqual(['cb-0001', 'cb-0003', 'cb-0005']);
+    expect(odd.letters.map((d) => callbackIdOf(d.letter))).toEqual(['cb-0001', 'cb-0003', 'cb-0005']);
     const all = await pageDeadLetters(many, {}, 2);
-    expect([all.total, all.letters.map((d) => d.letter.callback.callbackId)]).toEqual([1_100, ['cb-0000', 'cb-0001']]);
+    expect([all.total, all.letters.map((d) => callbackIdOf(d.letter))]).toEqual([1_100, ['cb-0000', 'cb-0001']]);
     const listed = await listDeadLetters(many, { code: 'even' });
     expect(listed).toHaveLength(550);
-    expect(listed.at(-1)?.letter.callback.callbackId).toBe('cb-1098');
+    expect(listed.map((d) => callbackIdOf(d.letter)).at(-1)).toBe('cb-1098');
   });
 });
 
@@ -118,11 +201,11 @@ describe('replay and purge beyond one chunk', () => {
   async function filled(count: number) {
     const fresh = uniqueQueuePrefix('dead-letters-bulk');
     usedPrefixes.push(fresh);
-    const letters = createDeadLetterQueue({ connection: redis, prefix: fresh });
-    const target = createInboundQueue({ connection: redis, prefix: fresh });
+    const letters = openQueue(deadLetterQueue, { connection: redis, prefix: fresh });
+    const target = openQueue(inboundQueue, { connection: redis, prefix: fresh });
     queues.push(letters, target);
     const data = Array.from({ length: count }, (_unused, n) => letter(String(n).padStart(4, '0'), 'shop', n % 2 === 1 ? 'odd' : 'even'));
-    await letters.addBulk(data.map((entry) => ({ name: DEAD_LETTER_JOB, data: entry, opts: { jobId: `dl-${entry.sourceJobId}` } })));
+    await letters.addBulk(data.map((entry) => ({ name: deadLetterQueue.jobName, data: entry, opts: { jobId: deadLetterQueue.jobId(entry) } })));
     return { letters, target };
   }
 
@@ -133,7 +216,7 @@ describe('replay and purge beyond one chunk', () => {
 
   it('replays every match once, oldest first, and leaves the others', async () => {
     const { letters, target } = await filled(1_100);
-    const replayed = await replayDeadLetters(letters, target, { attempts: 3 }, { code: 'odd' });
+    const replayed = await replayDeadLetters(letters, [target], { attempts: 3 }, { code: 'odd' });
     expect(replayed).toHaveLength(550);
     const callbacks = (await target.getWaiting(0, -1)).map((job) => job.data.callbackId);
     expect(callbacks).toHaveLength(550);
@@ -157,7 +240,7 @@ describe('replay and purge beyond one chunk', () => {
       }
       return target.addBulk(jobs);
     };
-    expect(await replayDeadLetters(letters, arriving, { attempts: 3 })).toHaveLength(600);
+    expect(await replayDeadLetters(letters, [arriving], { attempts: 3 })).toHaveLength(600);
     expect((await listDeadLetters(letters)).map((entry) => entry.letter)).toEqual([late]);
     expect(await target.getWaitingCount()).toBe(600);
   });
@@ -165,7 +248,7 @@ describe('replay and purge beyond one chunk', () => {
   it('purges by filter, and unfiltered purges unreadable entries too', async () => {
     const { letters } = await filled(1_100);
     expect(await purgeDeadLetters(letters, { code: 'even' })).toHaveLength(550);
-    await letters.add(DEAD_LETTER_JOB, { not: 'a dead letter' } as never, { jobId: 'dl-unreadable' });
+    await letters.add(deadLetterQueue.jobName, { not: 'a dead letter' } as never, { jobId: 'dl-unreadable' });
     expect(await letters.getWaitingCount()).toBe(551);
     const purged = await purgeDeadLetters(letters);
     expect(purged).toHaveLength(551);

@@ -1,24 +1,32 @@
 import type { Job } from 'bullmq';
-import { inboundJobOptions, deadLetterJobOptions, type InboundJobPolicy } from './job-options.js';
-import { DEAD_LETTER_JOB, INBOUND_JOB } from './names.js';
-import { deadLetterSchema, type DeadLetter } from './payloads.js';
-import type { DeadLetterQueue, InboundQueue } from './queues.js';
+import { deadLetterQueue, findQueueRecord } from './catalog.js';
+import type { DeadLetter } from './dead-letter-schema.js';
+import type { JobPolicy } from './job-options.js';
+import type { DeadLetterQueue, OriginQueue } from './queues.js';
 
 /**
  * Idempotent by source job: a worker that dies after dead-lettering and
  * reruns the job does not produce a second dead letter.
  */
 export async function addDeadLetter(queue: DeadLetterQueue, letter: DeadLetter): Promise<string> {
-  const job = await queue.add(DEAD_LETTER_JOB, letter, {
-    ...deadLetterJobOptions,
-    jobId: `dl-${letter.sourceJobId}`,
-  });
-  return job.id ?? `dl-${letter.sourceJobId}`;
+  const jobId = deadLetterQueue.jobId(letter);
+  const job = await queue.add(deadLetterQueue.jobName, letter, { ...deadLetterQueue.jobOptions(), jobId });
+  return job.id ?? jobId;
+}
+
+/**
+ * The mini program a payload belongs to, for the dead-letter filters: every
+ * payload that belongs to one names it in `app`.
+ */
+export function payloadApp(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || !('app' in payload)) return undefined;
+  return typeof payload.app === 'string' ? payload.app : undefined;
 }
 
 export interface DeadLetterFilter {
   /** Only these dead-letter job ids. */
   readonly ids?: readonly string[];
+  /** The mini program the payload names (`payloadApp`). */
   readonly app?: string;
   readonly code?: string;
 }
@@ -80,10 +88,10 @@ function isUnfiltered(filter: DeadLetterFilter): boolean {
 function matching(jobs: readonly (Job<DeadLetter> | undefined)[], filter: DeadLetterFilter): StoredDeadLetter[] {
   const found: StoredDeadLetter[] = [];
   for (const job of jobs) {
-    const parsed = deadLetterSchema.safeParse(job?.data);
+    const parsed = deadLetterQueue.payload.safeParse(job?.data);
     if (!parsed.success || job?.id === undefined) continue;
     const letter = parsed.data;
-    if (filter.app !== undefined && letter.callback.app !== filter.app) continue;
+    if (filter.app !== undefined && payloadApp(letter.payload) !== filter.app) continue;
     if (filter.code !== undefined && letter.code !== filter.code) continue;
     found.push({ id: job.id, letter });
   }
@@ -104,33 +112,59 @@ async function forEachPage(queue: DeadLetterQueue, visit: (jobs: (Job<DeadLetter
 }
 
 /**
- * Puts the original callbacks back on the inbound queue, `ACT_CHUNK` at a
- * time, then removes their dead letters. The order matters: a crash in
- * between leaves dead letters that were already replayed, which the
- * worker's deduplication absorbs, never a callback that is in neither
- * queue. Only the letters there when the replay starts are replayed: a
- * callback that fails again meanwhile is a new dead letter, not a loop.
+ * Puts each letter's payload back on the queue it came from, `ACT_CHUNK` at
+ * a time, then removes those letters. The order matters: a crash in between
+ * leaves dead letters that were already replayed, which the consumers'
+ * deduplication absorbs, never a payload that is in no queue. Only the
+ * letters there when the replay starts are replayed: a job that fails again
+ * meanwhile is a new dead letter, not a loop. A letter whose origin is not
+ * among `origins`, or whose payload does not match its origin's schema, stays
+ * where it is.
+ *
+ * The replayed job's id is the payload's own job id with `-replay-<time>`:
+ * one replay adds each payload once, and BullMQ ignores a second add of it.
  */
 export async function replayDeadLetters(
   deadLetters: DeadLetterQueue,
-  inbound: InboundQueue,
-  policy: InboundJobPolicy,
+  origins: readonly OriginQueue[],
+  policy: JobPolicy,
   filter: DeadLetterFilter = {},
 ): Promise<string[]> {
   const replayed: string[] = [];
   const replayedAt = Date.now().toString(36);
   await forEachMatchingChunk(deadLetters, filter, async (letters) => {
-    await inbound.addBulk(
-      letters.map(({ letter }) => ({
-        name: INBOUND_JOB,
-        data: letter.callback,
-        opts: { ...inboundJobOptions(policy), jobId: `${letter.callback.callbackId}-replay-${replayedAt}` },
-      })),
-    );
-    replayed.push(...letters.map(({ id }) => id));
+    const added = new Set<string>();
+    for (const [origin, returning] of groupByOrigin(letters, origins)) {
+      const record = findQueueRecord(origin.name);
+      if (record === undefined) continue;
+      const jobs = returning.flatMap(({ id, letter }) => {
+        const payload = record.payload.safeParse(letter.payload);
+        if (!payload.success) return [];
+        const jobId = `${record.jobId(payload.data)}-replay-${replayedAt}`;
+        return [{ id, job: { name: record.jobName, data: payload.data, opts: { ...record.jobOptions(policy), jobId } } }];
+      });
+      if (jobs.length === 0) continue;
+      await origin.addBulk(jobs.map(({ job }) => job));
+      for (const { id } of jobs) added.add(id);
+    }
+    // Oldest first, as removeNewestFirst expects.
+    replayed.push(...letters.filter(({ id }) => added.has(id)).map(({ id }) => id));
   });
   await removeNewestFirst(deadLetters, replayed);
   return replayed;
+}
+
+/** The letters by the queue they return to, each group oldest first; letters of an unknown origin are left out. */
+function groupByOrigin(letters: readonly StoredDeadLetter[], origins: readonly OriginQueue[]): Map<OriginQueue, StoredDeadLetter[]> {
+  const groups = new Map<OriginQueue, StoredDeadLetter[]>();
+  for (const stored of letters) {
+    const origin = origins.find((queue) => queue.name === stored.letter.origin);
+    if (origin === undefined) continue;
+    const group = groups.get(origin);
+    if (group) group.push(stored);
+    else groups.set(origin, [stored]);
+  }
+  return groups;
 }
 
 /** Removes the matching dead letters; unfiltered, unreadable entries go too. */

@@ -1,25 +1,27 @@
-export { DEAD_LETTER_JOB, DEAD_LETTER_QUEUE, INBOUND_JOB, INBOUND_QUEUE } from './names.js';
-export { deadLetterSchema, inboundCallbackSchema, type DeadLetter, type InboundCallback } from './payloads.js';
+export { catalog, deadLetterQueue, findQueueRecord, inboundQueue, type QueueRecord } from './catalog.js';
+export { inboundCallbackSchema, type InboundCallback } from './payloads.js';
+export { deadLetterSchema, type DeadLetter } from './dead-letter-schema.js';
 export {
+  FAILED_JOB_RETENTION,
   JITTERED_BACKOFF,
-  deadLetterJobOptions,
-  inboundJobOptions,
   jitteredBackoffDelay,
   type BackoffPolicy,
-  type InboundJobPolicy,
+  type JobPolicy,
 } from './job-options.js';
 export { createConsumerRedis, createProducerRedis, type Redis } from './connections.js';
 export {
-  createDeadLetterQueue,
-  createInboundQueue,
+  openQueue,
+  type CatalogQueue,
   type DeadLetterQueue,
   type InboundQueue,
+  type OriginQueue,
   type QueueHandleOptions,
 } from './queues.js';
 export {
   addDeadLetter,
   listDeadLetters,
   pageDeadLetters,
+  payloadApp,
   purgeDeadLetters,
   replayDeadLetters,
   type DeadLetterFilter,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inboundJobOptions, jitteredBackoffDelay } from './job-options.js';
+import { jitteredBackoffDelay } from './job-options.js';
 
 describe('jitteredBackoffDelay', () => {
   const policy = { baseMs: 1_000, maxMs: 60_000 };
@@ -18,14 +18,5 @@ describe('jitteredBackoffDelay', () => {
       expect(delay).toBeGreaterThanOrEqual(500);
       expect(delay).toBeLessThanOrEqual(16_000);
     }
-  });
-});
-
-describe('inboundJobOptions', () => {
-  it('bounds retention so Redis memory stays flat', () => {
-    const options = inboundJobOptions({ attempts: 7 });
-    expect(options.attempts).toBe(7);
-    expect(options.removeOnComplete).toMatchObject({ count: expect.any(Number) as number });
-    expect(options.removeOnFail).not.toBe(false);
   });
 });

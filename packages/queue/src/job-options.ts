@@ -1,33 +1,21 @@
-import type { JobsOptions } from 'bullmq';
-
 /** Backoff type the worker implements as exponential growth with full jitter. */
 export const JITTERED_BACKOFF = 'exponential-jitter';
 
-export interface InboundJobPolicy {
+/** What producers of one deployment share about a job: `QUEUE_JOB_ATTEMPTS`. */
+export interface JobPolicy {
   readonly attempts: number;
 }
 
 /**
- * Completed jobs are trimmed by count and age so Redis memory stays flat.
- * The worker dead-letters every job it gives up on, so only jobs BullMQ
- * fails by itself reach the failed set; the worker copies those to the dead
- * letters and removes them within a minute, and the bound is a backstop.
+ * Failed jobs are bounded by count and age on the job itself. The worker
+ * dead-letters every job it gives up on, so only jobs BullMQ fails by itself
+ * reach the failed set; the worker copies those to the dead letters and
+ * removes them within a minute, and the bound is a backstop. Completed jobs
+ * carry no retention of their own: the worker trims them
+ * (`WORKER_COMPLETED_RETENTION`), which also leaves each job less for Redis
+ * to store and read (docs/benchmarks.md).
  */
-export function inboundJobOptions(policy: InboundJobPolicy): JobsOptions {
-  return {
-    attempts: policy.attempts,
-    backoff: { type: JITTERED_BACKOFF },
-    removeOnComplete: { count: 1_000, age: 3_600 },
-    removeOnFail: { count: 1_000, age: 7 * 24 * 3_600 },
-  };
-}
-
-/** Dead letters are kept until an operator acts on them. */
-export const deadLetterJobOptions: JobsOptions = {
-  attempts: 1,
-  removeOnComplete: false,
-  removeOnFail: false,
-};
+export const FAILED_JOB_RETENTION = { count: 1_000, age: 7 * 24 * 3_600 } as const;
 
 export interface BackoffPolicy {
   readonly baseMs: number;

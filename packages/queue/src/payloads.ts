@@ -20,20 +20,3 @@ export const inboundCallbackSchema = z.object({
   query: z.record(z.string(), z.string()),
 });
 export type InboundCallback = z.infer<typeof inboundCallbackSchema>;
-
-export const deadLetterSchema = z.object({
-  v: z.literal(1),
-  callback: inboundCallbackSchema,
-  /** Short human-readable reason shown to operators. */
-  reason: z.string(),
-  /** Stable machine code, e.g. `bad_padding`, `unknown_app`, `retries_exhausted`. */
-  code: z.string(),
-  /** `permanent` skipped retries; `exhausted` used them all. */
-  kind: z.enum(['permanent', 'exhausted']),
-  errorName: z.string(),
-  attemptsMade: z.number().int().nonnegative(),
-  sourceJobId: z.string(),
-  firstAttemptAt: z.iso.datetime().nullable(),
-  failedAt: z.iso.datetime(),
-});
-export type DeadLetter = z.infer<typeof deadLetterSchema>;

@@ -1,25 +1,30 @@
-import { Queue } from 'bullmq';
+import { Queue, type BulkJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DEAD_LETTER_QUEUE, INBOUND_QUEUE } from './names.js';
-import type { DeadLetter, InboundCallback } from './payloads.js';
+import type { QueueRecord } from './catalog.js';
+import type { DeadLetter } from './dead-letter-schema.js';
+import type { InboundCallback } from './payloads.js';
 
-export type InboundQueue = Queue<InboundCallback, unknown, string>;
-export type DeadLetterQueue = Queue<DeadLetter, unknown, string>;
+export type CatalogQueue<Payload = unknown> = Queue<Payload, unknown, string>;
+export type InboundQueue = CatalogQueue<InboundCallback>;
+export type DeadLetterQueue = CatalogQueue<DeadLetter>;
+
+/**
+ * Any queue of the catalog, as replay writes to it: its name picks the
+ * record, whose schema has already checked the payload.
+ */
+export interface OriginQueue {
+  readonly name: string;
+  addBulk(jobs: { name: string; data: unknown; opts?: BulkJobOptions }[]): Promise<unknown>;
+}
 
 export interface QueueHandleOptions {
   readonly connection: Redis;
   readonly prefix: string;
 }
 
-export function createInboundQueue(options: QueueHandleOptions): InboundQueue {
-  return new Queue<InboundCallback, unknown, string>(INBOUND_QUEUE, {
-    connection: options.connection,
-    prefix: options.prefix,
-  });
-}
-
-export function createDeadLetterQueue(options: QueueHandleOptions): DeadLetterQueue {
-  return new Queue<DeadLetter, unknown, string>(DEAD_LETTER_QUEUE, {
+/** A producer handle on one queue of the catalog; it shares `connection` and never consumes. */
+export function openQueue<Payload>(record: QueueRecord<Payload>, options: QueueHandleOptions): CatalogQueue<Payload> {
+  return new Queue<Payload, unknown, string>(record.name, {
     connection: options.connection,
     prefix: options.prefix,
   });

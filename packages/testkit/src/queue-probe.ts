@@ -1,4 +1,4 @@
-import { createDeadLetterQueue, createInboundQueue, createProducerRedis } from '@wxcs/queue';
+import { createProducerRedis, deadLetterQueue, inboundQueue, openQueue } from '@wxcs/queue';
 
 export interface QueueCounts {
   readonly waiting: number;
@@ -18,8 +18,8 @@ export interface QueueCounts {
 export async function queueCounts(redisUrl: string, prefix: string): Promise<QueueCounts> {
   const redis = createProducerRedis(redisUrl, { retryStrategy: () => null });
   await redis.connect();
-  const inbound = createInboundQueue({ connection: redis, prefix });
-  const deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  const inbound = openQueue(inboundQueue, { connection: redis, prefix });
+  const deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
   inbound.on('error', () => undefined);
   deadLetters.on('error', () => undefined);
   try {

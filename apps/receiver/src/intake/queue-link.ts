@@ -1,11 +1,4 @@
-import {
-  INBOUND_JOB,
-  createInboundQueue,
-  inboundJobOptions,
-  type InboundCallback,
-  type InboundQueue,
-  type Redis,
-} from '@wxcs/queue';
+import { inboundQueue, openQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
 import { QueueUnavailableError } from '../errors.js';
 
 /**
@@ -37,14 +30,14 @@ export interface QueueLinkOptions {
  */
 export function createQueueLink(options: QueueLinkOptions): QueueLink {
   const { redis, prefix } = options;
-  const jobOptions = inboundJobOptions({ attempts: options.attempts });
+  const jobOptions = inboundQueue.jobOptions({ attempts: options.attempts });
   let current: { queue: InboundQueue; healthy: Promise<boolean> } | undefined;
   const retired: Promise<void>[] = [];
 
   function queue(): InboundQueue {
     if (redis.status !== 'ready') throw new QueueUnavailableError(`redis is ${redis.status}`);
     if (!current) {
-      const created = createInboundQueue({ connection: redis, prefix });
+      const created = openQueue(inboundQueue, { connection: redis, prefix });
       // Errors surface through the add calls; the listener only keeps EventEmitter from throwing.
       created.on('error', () => undefined);
       current = {
@@ -75,7 +68,7 @@ export function createQueueLink(options: QueueLinkOptions): QueueLink {
       // typical batch. Redis runs the commands in order either way, and a batch with
       // any failed add is spooled whole: the drain's re-add of a job that did land is a no-op.
       const added = await Promise.allSettled(
-        callbacks.map((callback) => target.add(INBOUND_JOB, callback, { ...jobOptions, jobId: callback.callbackId })),
+        callbacks.map((callback) => target.add(inboundQueue.jobName, callback, { ...jobOptions, jobId: inboundQueue.jobId(callback) })),
       );
       const failed = added.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failed) {

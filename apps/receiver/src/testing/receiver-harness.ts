@@ -1,6 +1,6 @@
 import { loadReceiverConfig, type WechatAppConfig } from '@wxcs/config';
 import type { Logger } from '@wxcs/logger';
-import { createInboundQueue, createProducerRedis, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
+import { createProducerRedis, inboundQueue, openQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL } from '@wxcs/queue/testing';
 import { startReceiver, type RunningReceiver } from '../receiver.js';
 import { captureLogger } from './callbacks.js';
@@ -68,7 +68,7 @@ export interface QueueProbe {
 export async function openQueueProbe(prefix: string, redisUrl: string = TEST_REDIS_URL): Promise<QueueProbe> {
   const redis: Redis = createProducerRedis(redisUrl);
   await redis.connect();
-  const queue = createInboundQueue({ connection: redis, prefix });
+  const queue = openQueue(inboundQueue, { connection: redis, prefix });
   // Outage tests stop Redis under the probe too; its reconnect errors are expected.
   queue.on('error', () => undefined);
   return {

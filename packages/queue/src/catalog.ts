@@ -1,0 +1,74 @@
+import type { JobsOptions } from 'bullmq';
+import type { z } from 'zod';
+import { storedDeadLetterSchema, type DeadLetter } from './dead-letter-schema.js';
+import { FAILED_JOB_RETENTION, JITTERED_BACKOFF, type JobPolicy } from './job-options.js';
+import { inboundCallbackSchema, type InboundCallback } from './payloads.js';
+
+/**
+ * One queue, described once. Producers, the worker, the dashboard, the
+ * dead-letter tools and the tests all read it from here.
+ */
+export interface QueueRecord<Payload> {
+  /** The BullMQ queue name (part of every Redis key of the queue). */
+  readonly name: string;
+  /** The BullMQ job name every job of the queue carries, so the dashboard shows what a job is. */
+  readonly jobName: string;
+  /** What a job's data must be; the worker and replay validate against it. */
+  readonly payload: z.ZodType<Payload>;
+  /** The job id a payload is added under: deterministic, so adding it twice makes one job. */
+  jobId(payload: Payload): string;
+  /** Options every producer adds a job with. */
+  jobOptions(policy: JobPolicy): JobsOptions;
+  readonly board: {
+    readonly description: string;
+    /** No "empty", "clean", "obliterate" or per-job actions: jobs leave only through their consumer. */
+    readonly readOnly: boolean;
+  };
+}
+
+/** Every raw callback the receiver accepted, waiting for the worker. */
+export const inboundQueue = {
+  name: 'wechat-inbound',
+  jobName: 'callback',
+  payload: inboundCallbackSchema,
+  jobId: (callback: InboundCallback) => callback.callbackId,
+  jobOptions: (policy: JobPolicy): JobsOptions => ({
+    attempts: policy.attempts,
+    backoff: { type: JITTERED_BACKOFF },
+    removeOnFail: FAILED_JOB_RETENTION,
+  }),
+  board: {
+    description: 'Raw callbacks accepted by the receiver, waiting for the worker. Read-only here.',
+    // An acknowledged callback may leave only through the worker or an explicit dead-letter
+    // purge, never through an "empty", "clean" or "obliterate" click.
+    readOnly: true,
+  },
+} satisfies QueueRecord<InboundCallback>;
+
+/**
+ * Jobs of any queue that a worker gave up on, with the reason. Nothing
+ * consumes it: letters wait there until an operator replays them to their
+ * origin queue or purges them.
+ */
+export const deadLetterQueue = {
+  name: 'wechat-dead-letter',
+  jobName: 'dead-letter',
+  payload: storedDeadLetterSchema,
+  // A worker that dies after dead-lettering and reruns the job makes no second letter.
+  jobId: (letter: DeadLetter) => `dl-${letter.sourceJobId}`,
+  // Kept until an operator acts on them.
+  jobOptions: (): JobsOptions => ({ attempts: 1, removeOnComplete: false, removeOnFail: false }),
+  board: {
+    description:
+      'Jobs a worker could not process, with the reason in the job data. Nothing consumes this queue: ' +
+      'use the "Dead letters" link to replay them to the queue they came from, or remove them here.',
+    readOnly: false,
+  },
+} satisfies QueueRecord<DeadLetter>;
+
+/** Every queue, in the order the dashboard lists them. */
+export const catalog: readonly QueueRecord<unknown>[] = [inboundQueue, deadLetterQueue];
+
+export function findQueueRecord(name: string): QueueRecord<unknown> | undefined {
+  return catalog.find((record) => record.name === name);
+}
