@@ -6,26 +6,18 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   createRecordingLog,
-  dropDatabase,
+  createScratchDatabases,
   repositoryMigrationsDir,
   repositorySchemaPath,
-  testDatabaseUrl,
-  uniqueDatabaseName,
+  testServerUrl,
 } from './testing/index.js';
 import { applyMigrations } from './apply-migrations.js';
 import { findSchemaDrift } from './find-schema-drift.js';
 import { MigrationError } from './migration-error.js';
 import { RUNNER_LOCK_KEY } from './runner-lock.js';
 
-const created: string[] = [];
-const newDatabase = (label: string) => {
-  const name = uniqueDatabaseName(label);
-  created.push(name);
-  return { name, url: testDatabaseUrl(name) };
-};
-afterAll(async () => {
-  for (const name of created) await dropDatabase(name);
-});
+const scratch = createScratchDatabases();
+afterAll(() => scratch.dropAll());
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -38,7 +30,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, valu
 }
 
 const databaseExists = async (name: string) =>
-  (await query(testDatabaseUrl('postgres'), 'SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 1;
+  (await query(testServerUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 1;
 
 /** Everything a migration could change, in a comparable form. */
 async function snapshot(url: string) {
@@ -73,7 +65,7 @@ async function copyOfMigrations(extra: Record<string, string> = {}) {
 
 describe('applyMigrations', () => {
   it('creates a missing database, migrates it, and a second run changes nothing', async () => {
-    const { name, url } = newDatabase('apply');
+    const { name, url } = scratch.reserve('apply');
     const init = await initMigration();
     const log = createRecordingLog();
 
@@ -95,7 +87,7 @@ describe('applyMigrations', () => {
   });
 
   it('records history exactly like prisma migrate deploy', async () => {
-    const { url } = newDatabase('history');
+    const { url } = scratch.reserve('history');
     const init = await initMigration();
     await applyMigrations({ databaseUrl: url, migrationsDir: repositoryMigrationsDir(), log: createRecordingLog() });
 
@@ -133,13 +125,13 @@ describe('applyMigrations', () => {
   });
 
   it('leaves no drift between the migrated database and schema.prisma', async () => {
-    const { url } = newDatabase('drift');
+    const { url } = scratch.reserve('drift');
     await applyMigrations({ databaseUrl: url, migrationsDir: repositoryMigrationsDir(), log: createRecordingLog() });
     expect(await findSchemaDrift({ databaseUrl: url, schemaPath: repositorySchemaPath(), log: createRecordingLog() })).toBeNull();
   });
 
   it('lets two runners race on a missing database: created once, migrated once', async () => {
-    const { url } = newDatabase('race');
+    const { url } = scratch.reserve('race');
     const init = await initMigration();
     const run = () =>
       applyMigrations({ databaseUrl: url, migrationsDir: repositoryMigrationsDir(), log: createRecordingLog() });
@@ -149,7 +141,7 @@ describe('applyMigrations', () => {
   });
 
   it('waits for a runner holding the lock, and gives up after the timeout', async () => {
-    const { url } = newDatabase('lock');
+    const { url } = scratch.reserve('lock');
     await applyMigrations({ databaseUrl: url, migrationsDir: repositoryMigrationsDir(), log: createRecordingLog() });
     const holder = new pg.Client({ connectionString: url });
     await holder.connect();
@@ -170,7 +162,7 @@ describe('applyMigrations', () => {
   });
 
   it('applies a script whole: semicolons in strings and function bodies survive', async () => {
-    const { url } = newDatabase('script');
+    const { url } = scratch.reserve('script');
     const dir = await copyOfMigrations({
       '99990101000000_semicolons': [
         `COMMENT ON TABLE "customer_message" IS 'callbacks; one row per message';`,
@@ -189,7 +181,7 @@ describe('applyMigrations', () => {
   });
 
   it('rolls a failing migration back entirely and then refuses to continue (P3009)', async () => {
-    const { url } = newDatabase('failing');
+    const { url } = scratch.reserve('failing');
     const dir = await copyOfMigrations({
       '99990101000000_broken': 'CREATE TABLE wxcs_half (id int);\nSELECT no_such_function();\n',
     });
@@ -214,7 +206,7 @@ describe('applyMigrations', () => {
   });
 
   it('refuses a missing migrations directory', async () => {
-    const { url, name } = newDatabase('nodir');
+    const { url, name } = scratch.reserve('nodir');
     await expect(
       applyMigrations({ databaseUrl: url, migrationsDir: join(tmpdir(), 'wxcs-no-such-dir'), log: createRecordingLog() }),
     ).rejects.toThrow(/Migrations directory not found/);

@@ -5,12 +5,10 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createRecordingLog,
-  dropDatabase,
+  createScratchDatabases,
   repositoryMigrationsDir,
   repositorySchemaPath,
-  testDatabaseUrl,
   testServerUrl,
-  uniqueDatabaseName,
 } from './testing/index.js';
 import { applyMigrations } from './apply-migrations.js';
 import { createMigration } from './create-migration.js';
@@ -18,13 +16,13 @@ import { findSchemaDrift } from './find-schema-drift.js';
 import { POSTGRES_LOCKFILE } from './migrations-dir.js';
 
 let workDir: string;
-const databases: string[] = [];
+const scratch = createScratchDatabases();
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'wxcs-create-'));
 });
 afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
-  for (const name of databases) await dropDatabase(name);
+  await scratch.dropAll();
 });
 
 // Every shadow database a test made (the log names them) is gone afterwards.
@@ -103,9 +101,7 @@ describe('createMigration', () => {
     expect(await directories(dir)).toHaveLength(2);
 
     // The new history migrates a database to the changed schema without drift.
-    const name = uniqueDatabaseName('created');
-    databases.push(name);
-    const url = testDatabaseUrl(name);
+    const { url } = scratch.reserve('created');
     expect((await applyMigrations({ databaseUrl: url, migrationsDir: dir, log: createRecordingLog() })).applied).toHaveLength(2);
     expect(await findSchemaDrift({ databaseUrl: url, schemaPath, log: createRecordingLog() })).toBeNull();
     expect(await findSchemaDrift({ databaseUrl: url, schemaPath: repositorySchemaPath(), log: createRecordingLog() })).toContain(

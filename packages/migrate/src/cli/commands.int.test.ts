@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropDatabase, testDatabaseUrl, uniqueDatabaseName } from '../testing/index.js';
+import { createScratchDatabases, testServerUrl } from '../testing/index.js';
 
 const run = promisify(execFile);
 const PACKAGE_DIR = new URL('../..', import.meta.url);
@@ -29,10 +29,8 @@ async function command(file: 'migrate' | 'migration-new', databaseUrl: string, .
   }
 }
 
-const created: string[] = [];
-afterAll(async () => {
-  for (const name of created) await dropDatabase(name);
-});
+const scratch = createScratchDatabases();
+afterAll(() => scratch.dropAll());
 
 async function appliedMigrations(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -50,9 +48,7 @@ const UNREACHABLE_URL = 'postgresql://postgres@127.0.0.1:1/wechat_cs';
 
 describe('migrate', () => {
   it('creates and migrates DATABASE_URL and exits 0; a second run applies nothing', async () => {
-    const name = uniqueDatabaseName('cli');
-    created.push(name);
-    const url = testDatabaseUrl(name);
+    const { url } = scratch.reserve('cli');
 
     const first = await command('migrate', url);
     expect(first.code).toBe(0);
@@ -78,13 +74,13 @@ describe('migrate', () => {
 
 describe('migration-new', () => {
   it('--check exits 0 when the checked-in migrations produce schema.prisma', async () => {
-    const outcome = await command('migration-new', testDatabaseUrl('postgres'), '--check');
+    const outcome = await command('migration-new', testServerUrl(), '--check');
     expect(outcome.code).toBe(0);
     expect(outcome.messages).toContain('migrations already match the schema; nothing to create');
   });
 
   it('exits 1 with the usage when no name is given', async () => {
-    const outcome = await command('migration-new', testDatabaseUrl('postgres'));
+    const outcome = await command('migration-new', testServerUrl());
     expect(outcome).toEqual({ code: 1, messages: ['usage: npm run db:migration:new -- <name> [--check]'] });
   });
 
