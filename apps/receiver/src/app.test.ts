@@ -1,55 +1,160 @@
+import { once } from 'node:events';
+import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { WechatAppConfig } from '@wxcs/config';
+import type { InboundCallback } from '@wxcs/queue';
 import { createMetricsRegistry } from '@wxcs/service';
+import { SAMPLE_APP, sampleCredentials, simulateCallback, simulateUrlVerification } from '@wxcs/wechat/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { createAppRegistry } from './app-registry.js';
 import { createDeliveryWindow } from './intake/delivery-window.js';
 import { createReceiverMetrics } from './metrics.js';
 import { captureLogger } from './testing/callbacks.js';
+import { TEST_APPS } from './testing/requests.js';
 
 const servers: Server[] = [];
 
 afterEach(async () => {
-  for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
-/** The public app with a stand-in intake. */
-async function serve(state: { shuttingDown: boolean }): Promise<string> {
+interface Served {
+  readonly url: string;
+  readonly port: number;
+  /** What the stand-in intake was given, in order. */
+  readonly enqueued: InboundCallback[];
+}
+
+/** The public app with a stand-in intake that takes every callback. */
+async function serve(options: { apps?: readonly WechatAppConfig[]; shuttingDown?: () => boolean } = {}): Promise<Served> {
+  const enqueued: InboundCallback[] = [];
   const app = createApp({
     logger: captureLogger('silent').logger,
-    registry: createAppRegistry([]),
-    intake: { enqueue: () => Promise.resolve('queued') },
-    deliveries: createDeliveryWindow({ maxEntries: 10, ttlMs: 1_000 }),
+    registry: createAppRegistry(options.apps ?? TEST_APPS),
+    intake: {
+      enqueue: (callback) => {
+        enqueued.push(callback);
+        return Promise.resolve('queued');
+      },
+    },
+    deliveries: createDeliveryWindow({ maxEntries: 100, ttlMs: 60_000 }),
     metrics: createReceiverMetrics({ registry: createMetricsRegistry('receiver-test'), spoolDepth: () => 0 }),
-    isShuttingDown: () => state.shuttingDown,
-    bodyLimitBytes: 1024,
+    isShuttingDown: options.shuttingDown ?? (() => false),
+    bodyLimitBytes: 4096,
     timestampToleranceSeconds: 0,
   });
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
-  await new Promise((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, port, enqueued };
 }
 
-describe('the public app', () => {
+const credentials = sampleCredentials();
+const signed = (nonce: string) => simulateCallback({ app: credentials, message: 'text', format: 'json', mode: 'safe', nonce });
+
+async function post(url: string, target: string, callback: ReturnType<typeof signed>): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${url}${target}?${new URLSearchParams(callback.query).toString()}`, {
+    method: 'POST',
+    headers: { 'content-type': callback.contentType },
+    body: callback.body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+describe('the public port', () => {
+  it('queues callbacks sent to /wechat and /wechat/<app>, a trailing slash allowed', async () => {
+    const { url, enqueued } = await serve();
+    for (const [target, app] of [
+      ['/wechat/shop', 'shop'],
+      ['/wechat/shop/', 'shop'],
+      ['/wechat', 'default'],
+      ['/wechat/', 'default'],
+    ] as const) {
+      const callback = signed(`${target}-nonce`);
+      expect(await post(url, target, callback), target).toMatchObject({ status: 200 });
+      expect(enqueued.at(-1), target).toMatchObject({ app, body: callback.body, query: callback.query });
+    }
+    expect(enqueued).toHaveLength(4);
+  });
+
+  it('answers 404 for other spellings of a callback URL and queues nothing', async () => {
+    const { url, enqueued } = await serve();
+    for (const [target, reason] of [
+      ['/WeChat/default', 'not found'],
+      ['/WECHAT', 'not found'],
+      ['/wechat//default', 'not found'],
+      ['/wechat/default/extra', 'not found'],
+      ['/wechat/Default', 'unknown app'],
+      ['/wechat/%64efault', 'unknown app'],
+    ] as const) {
+      expect(await post(url, target, signed(target)), target).toEqual({ status: 404, text: reason });
+    }
+    expect(enqueued).toEqual([]);
+  });
+
+  it('answers 404 for an absolute-form request target', async () => {
+    const { port, enqueued } = await serve();
+    const callback = signed('absolute-form');
+    const path = `http://127.0.0.1:${port}/wechat/default?${new URLSearchParams(callback.query).toString()}`;
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      });
+      req.on('error', reject);
+      req.end(callback.body);
+    });
+    expect(status).toBe(404);
+    expect(enqueued).toEqual([]);
+  });
+
+  it('answers GET and HEAD on a callback URL with the URL verification', async () => {
+    const { url } = await serve();
+    const { query } = simulateUrlVerification({ token: SAMPLE_APP.token, echostr: 'echo-me' });
+    const search = new URLSearchParams(query).toString();
+    const get = await fetch(`${url}/wechat/shop/?${search}`);
+    expect([get.status, await get.text(), get.headers.get('x-content-type-options')]).toEqual([200, 'echo-me', 'nosniff']);
+    const head = await fetch(`${url}/wechat?${search}`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-length'), await head.text()]).toEqual([200, '7', '']);
+    expect((await fetch(`${url}/wechat/shop?${search.replace('signature=', 'signature=0')}`)).status).toBe(401);
+  });
+
+  it('answers 404 to any other method and queues nothing', async () => {
+    const { url, enqueued } = await serve();
+    const callback = signed('wrong-method');
+    const search = new URLSearchParams(callback.query).toString();
+    for (const method of ['PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+      const response = await fetch(`${url}/wechat/default?${search}`, { method, body: method === 'OPTIONS' ? undefined : callback.body });
+      expect([response.status, await response.text()], method).toEqual([404, 'not found']);
+    }
+    expect(enqueued).toEqual([]);
+  });
+
   it('serves no probes or metrics: those live on the ops port', async () => {
-    const url = await serve({ shuttingDown: false });
+    const { url } = await serve();
     for (const path of ['/healthz', '/readyz', '/metrics']) {
       expect((await fetch(`${url}${path}`)).status, path).toBe(404);
     }
   });
 
   it('closes keep-alive connections once shutdown has begun', async () => {
-    const state = { shuttingDown: false };
-    const url = await serve(state);
-    state.shuttingDown = true;
-    const response = await fetch(`${url}/wechat`, { method: 'POST', body: '{}' });
-    expect(response.headers.get('connection')).toBe('close');
+    let shuttingDown = false;
+    const { url } = await serve({ shuttingDown: () => shuttingDown });
+    expect((await fetch(`${url}/healthz`)).headers.get('connection')).toBe('keep-alive');
+    shuttingDown = true;
+    for (const path of ['/wechat', '/healthz']) {
+      const response = await fetch(`${url}${path}`, { method: 'POST', body: '{}' });
+      expect(response.headers.get('connection'), path).toBe('close');
+    }
   });
 
   it('answers /wechat with 404 when no default app can be chosen', async () => {
-    const url = await serve({ shuttingDown: false });
+    const { url } = await serve({ apps: [] });
     const response = await fetch(`${url}/wechat`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(404);
     expect(await response.text()).toBe('no default app, use /wechat/<app>');

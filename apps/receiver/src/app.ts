@@ -1,15 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '@wxcs/logger';
-import express from 'express';
 import type { AppRegistry } from './app-registry.js';
+import { NotFoundError } from './errors.js';
 import { callbackTarget } from './http/callback-url.js';
-import { createErrorHandler, createErrorResponder, notFound } from './http/error-handler.js';
+import { createErrorResponder } from './http/error-handler.js';
 import { createRequestLog } from './http/request-log.js';
 import type { Intake } from './intake/create-intake.js';
 import type { DeliveryWindow } from './intake/delivery-window.js';
 import type { ReceiverMetrics } from './metrics.js';
+import { createAnswerUrlVerification } from './routes/answer-url-verification.js';
 import { createReceiveCallback } from './routes/receive-callback.js';
-import { createWechatRouter } from './routes/wechat-routes.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -27,18 +27,16 @@ export interface AppDeps {
 export interface ReceiverApp {
   /** The node:http request listener. */
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
-  /** A server for `handle`, listening (as Express's `app.listen`). */
+  /** A server for `handle`, listening. */
   readonly listen: (port: number, host: string) => Server;
 }
 
 /**
- * Callbacks are nearly all the traffic, and Express's per-request work
- * (switching prototypes, the router, URL parsing) cost as much CPU as
- * everything a callback needs itself (README, "Request path"). So a POST to a
- * URL WeChat is configured with (callbackTarget) goes from node:http straight
- * to the callback handler. Everything else, other spellings of those URLs
- * included, goes through Express, whose POST route calls the same handler.
- * Both paths share the request log and the error responder.
+ * One node:http handler for the public port, which serves only WeChat's
+ * callback URLs (callbackTarget): `POST` is a callback, `GET` (and `HEAD`,
+ * its bodiless twin) the URL verification, anything else 404. Health and
+ * metrics are on the ops port. No framework: on this port Express cost 1.055×
+ * the CPU per callback (README, "Request path").
  */
 export function createApp(deps: AppDeps): ReceiverApp {
   const startRequest = createRequestLog(deps.logger);
@@ -53,21 +51,16 @@ export function createApp(deps: AppDeps): ReceiverApp {
     now: deps.now ?? (() => new Date()),
     respondWithError,
   });
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(createWechatRouter({ registry: deps.registry, metrics: deps.metrics, receiveCallback }));
-  app.use(notFound);
-  app.use(createErrorHandler(respondWithError));
+  const answerUrlVerification = createAnswerUrlVerification({ registry: deps.registry, metrics: deps.metrics, respondWithError });
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     // While draining, each response closes its keep-alive connection so server.close() can finish.
     if (deps.isShuttingDown()) res.setHeader('Connection', 'close');
     startRequest(req, res);
-    const target = req.method === 'POST' ? callbackTarget(req.url ?? '') : undefined;
-    if (target) receiveCallback(req, res, target.app, target.query);
-    else app(req, res);
+    const target = callbackTarget(req.url ?? '');
+    if (target !== undefined && req.method === 'POST') receiveCallback(req, res, target);
+    else if (target !== undefined && (req.method === 'GET' || req.method === 'HEAD')) answerUrlVerification(res, target);
+    else respondWithError(new NotFoundError('not found'), res);
   };
   return { handle, listen: (port, host) => createServer(handle).listen(port, host) };
 }

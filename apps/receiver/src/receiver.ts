@@ -50,7 +50,7 @@ async function listening(server: Server): Promise<number> {
 
 /**
  * Wires the receiver from validated config and the Redis connection main.ts
- * created: spool, intake (batcher + drain), metrics, the Express app, the listening
+ * created: spool, intake (batcher + drain), metrics, the request handler, the listening
  * server, and the shutdown steps in the order they must run.
  */
 export async function startReceiver(config: ReceiverConfig, options: StartOptions): Promise<RunningReceiver> {

@@ -1,27 +1,33 @@
 import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
 
-/**
- * The URLs WeChat is configured with, `/wechat` and `/wechat/<app>` (app
- * names are `[a-z0-9_-]`, see @wxcs/config), with nothing in the query that
- * Express's URL parsing (parseurl) treats specially: no `#`, no whitespace.
- */
-const CALLBACK_URL = /^\/wechat(?:\/([a-z0-9_-]+))?(?:\?([^#\s]*))?$/;
+// The app segment is any run of characters but `/`: one linear pass, and an
+// odd segment simply names no configured app.
+const CALLBACK_PATH = /^\/wechat(?:\/([^/]+))?\/?$/;
 
 export interface CallbackTarget {
-  /** The app named in the path; undefined for `/wechat`. */
+  /** The app named in the path, exactly as sent; undefined for `/wechat`. */
   readonly app: string | undefined;
-  /** As Express's `req.query` would give it (`querystring.parse`). */
+  /** `querystring.parse` of everything after the first `?`. */
   readonly query: ParsedUrlQuery;
 }
 
 /**
- * The app and query of a request target that Express would route to
- * `/wechat[/:app]` with the same app name and query, or undefined for any
- * other target (other spellings, percent-encoding, other paths), which then
- * takes the Express route.
+ * The app and query of a request target that is one of WeChat's callback
+ * URLs, `/wechat` or `/wechat/<app>`, or undefined for any other target
+ * (a 404). WeChat calls exactly the URL it is configured with, and its URL
+ * verification shows a wrong one the moment an operator saves it, so the
+ * match is strict:
+ * - case-sensitive, and the app segment is not percent-decoded: app names
+ *   are `[a-z0-9_-]` (@wxcs/config), which never need encoding, so another
+ *   spelling names no configured app;
+ * - one trailing slash is accepted, since people add one to URLs they paste;
+ * - origin-form only: an absolute-form target (`http://host/wechat`) is sent
+ *   to proxies, not to servers.
  */
 export function callbackTarget(url: string): CallbackTarget | undefined {
-  const match = CALLBACK_URL.exec(url);
+  const queryStart = url.indexOf('?');
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const match = CALLBACK_PATH.exec(path);
   if (match === null) return undefined;
-  return { app: match[1], query: parseQueryString(match[2] ?? '') };
+  return { app: match[1], query: parseQueryString(queryStart === -1 ? '' : url.slice(queryStart + 1)) };
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InboundCallback } from '@wxcs/queue';
 import { resolveApp, type AppRegistry, type RegisteredApp } from '../app-registry.js';
 import { BadRequestError, UnsupportedMediaTypeError } from '../errors.js';
+import type { CallbackTarget } from '../http/callback-url.js';
 import type { ErrorResponder } from '../http/error-handler.js';
 import { readBody } from '../http/read-body.js';
 import { requestFacts, requestLogger } from '../http/request-log.js';
@@ -26,12 +27,8 @@ export interface ReceiveCallbackDeps {
   readonly respondWithError: ErrorResponder;
 }
 
-/**
- * `POST /wechat[/:app]`, on plain node:http objects so that the common URLs
- * can skip Express (see createApp). `app` is the URL's app name, `query` the
- * parsed query string (querystring.parse, as Express's `req.query`).
- */
-export type ReceiveCallback = (req: IncomingMessage, res: ServerResponse, app: string | undefined, query: unknown) => void;
+/** `POST /wechat[/:app]`: a callback. */
+export type ReceiveCallback = (req: IncomingMessage, res: ServerResponse, target: CallbackTarget) => void;
 
 // Content-Type is not trusted (JSON has arrived as text/xml); only types that
 // can never be a WeChat callback are refused, before the body is read.
@@ -65,16 +62,16 @@ export function createReceiveCallback(deps: ReceiveCallbackDeps): ReceiveCallbac
     }
   }
 
-  async function receive(req: IncomingMessage, res: ServerResponse, appName: string | undefined, rawQuery: unknown): Promise<void> {
+  async function receive(req: IncomingMessage, res: ServerResponse, target: CallbackTarget): Promise<void> {
     const facts = requestFacts(res);
-    const app = resolveApp(deps.registry, appName);
+    const app = resolveApp(deps.registry, target.app);
     facts.app = app.name;
     const contentType = req.headers['content-type'];
     if (contentType !== undefined && NEVER_A_CALLBACK.test(contentType)) {
       throw new UnsupportedMediaTypeError('unsupported content type');
     }
     const body = bodyText(await readBody(req, deps.bodyLimitBytes));
-    const query = normalizeQuery(rawQuery);
+    const query = normalizeQuery(target.query);
     const now = deps.now();
     verifyCallback({
       token: app.credentials.token,
@@ -104,7 +101,7 @@ export function createReceiveCallback(deps: ReceiveCallbackDeps): ReceiveCallbac
     else sendText(res, 200, 'text/plain; charset=utf-8', 'success');
   }
 
-  return (req, res, app, query) => {
-    receive(req, res, app, query).catch((error: unknown) => deps.respondWithError(error, res));
+  return (req, res, target) => {
+    receive(req, res, target).catch((error: unknown) => deps.respondWithError(error, res));
   };
 }
