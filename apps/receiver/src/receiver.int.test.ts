@@ -1,5 +1,4 @@
-import { INBOUND_JOB } from '@wxcs/queue';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
+import { inboundQueue } from '@wxcs/queue';
 import {
   SAMPLE_APP,
   SAMPLE_NAMES,
@@ -7,62 +6,45 @@ import {
   simulateCallback,
   simulateUrlVerification,
 } from '@wxcs/wechat/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { captureLogger } from './testing/callbacks.js';
-import { makeTempDir } from '@wxcs/testkit';
-import { openQueueProbe, startTestReceiver, type QueueProbe, type TestReceiver } from './testing/receiver-harness.js';
-import { TEST_APPS, getPath, postCallback } from './testing/requests.js';
+import type { QueueProbe, TestReceiver } from './testing/receiver-harness.js';
+import { receiverTest } from './testing/receiver-test.js';
+import { getPath, postCallback } from './testing/requests.js';
 
-const prefix = uniqueQueuePrefix('receiver');
-const credentials = sampleCredentials();
 const log = captureLogger('debug');
-let receiver: TestReceiver;
-let probe: QueueProbe;
-let spoolDir: { path: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  spoolDir = await makeTempDir('receiver');
-  receiver = await startTestReceiver({
-    prefix,
-    apps: TEST_APPS,
-    spoolDir: spoolDir.path,
-    logger: log.logger,
-    env: { RECEIVER_BODY_LIMIT_BYTES: '4096', QUEUE_JOB_ATTEMPTS: '7' },
-  });
-  probe = await openQueueProbe(prefix);
-});
-
-afterAll(async () => {
-  await receiver.stop();
-  await probe.close();
-  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
-  await spoolDir.remove();
-});
+const it = receiverTest({ label: 'receiver', logger: log.logger, env: { RECEIVER_BODY_LIMIT_BYTES: '4096', QUEUE_JOB_ATTEMPTS: '7' } });
+const credentials = sampleCredentials();
 
 type SimulatedCallback = ReturnType<typeof simulateCallback>;
 
 const modes = ['plaintext', 'compatible', 'safe'] as const;
 const formats = ['json', 'xml'] as const;
 
-async function expectRejected(callback: Parameters<typeof postCallback>[2], status: number, path = '/wechat/default') {
-  const before = await probe.count();
+interface Served {
+  readonly receiver: TestReceiver;
+  readonly queue: QueueProbe;
+}
+
+async function expectRejected({ receiver, queue }: Served, callback: Parameters<typeof postCallback>[2], status: number, path = '/wechat/default') {
+  const before = await queue.count();
   const response = await postCallback(receiver.url, path, callback);
   expect(response.status).toBe(status);
   expect(response.text).not.toBe('success');
-  expect(await probe.count()).toBe(before);
+  expect(await queue.count()).toBe(before);
   return response;
 }
 
 describe('POST /wechat/:app with a valid signature', () => {
   for (const mode of modes) {
     for (const format of formats) {
-      it(`queues ${mode} ${format} callbacks with the raw body intact`, async () => {
+      it(`queues ${mode} ${format} callbacks with the raw body intact`, async ({ receiver, queue }) => {
         for (const message of SAMPLE_NAMES) {
           const sim = simulateCallback({ app: credentials, message, format, mode, nonce: `${mode}-${format}-${message}` });
           const response = await postCallback(receiver.url, '/wechat/default', sim);
           expect(response).toMatchObject({ status: 200, text: 'success' });
-          const job = (await probe.queue.getJobs(['waiting'])).find((j) => j.data.query.nonce === sim.query.nonce);
-          expect(job?.name).toBe(INBOUND_JOB);
+          const job = (await queue.queue.getJobs(['waiting'])).find((j) => j.data.query.nonce === sim.query.nonce);
+          expect(job?.name).toBe(inboundQueue.jobName);
           expect(job?.id).toBe(job?.data.callbackId);
           expect(job?.opts.attempts).toBe(7);
           expect(job?.data).toMatchObject({ v: 1, app: 'default', body: sim.body, contentType: sim.contentType, query: sim.query });
@@ -71,13 +53,13 @@ describe('POST /wechat/:app with a valid signature', () => {
     }
   }
 
-  it('routes /wechat to the app named default', async () => {
+  it('routes /wechat to the app named default', async ({ receiver, queue }) => {
     const sim = simulateCallback({ app: credentials, message: 'text', format: 'json', mode: 'safe', nonce: 'bare-path' });
     expect(await postCallback(receiver.url, '/wechat', sim)).toMatchObject({ status: 200, text: 'success' });
-    expect((await probe.callbacks()).find((c) => c.query.nonce === 'bare-path')?.app).toBe('default');
+    expect((await queue.callbacks()).find((c) => c.query.nonce === 'bare-path')?.app).toBe('default');
   });
 
-  it('takes JSON labelled text/xml, a missing Content-Type, and non-ASCII text byte for byte', async () => {
+  it('takes JSON labelled text/xml, a missing Content-Type, and non-ASCII text byte for byte', async ({ receiver, queue }) => {
     const message = { ToUserName: 'gh_x', FromUserName: 'o_x', CreateTime: '1', MsgType: 'text', Content: '你好 👋 "quoted" \\ ]]>', MsgId: '9223372036854775807' };
     const sim = simulateCallback({ app: credentials, message, format: 'json', mode: 'plaintext', nonce: 'mislabelled', contentType: 'text/xml' });
     expect((await postCallback(receiver.url, '/wechat/default', sim)).status).toBe(200);
@@ -85,7 +67,7 @@ describe('POST /wechat/:app with a valid signature', () => {
     // fetch labels string bodies text/plain; raw bytes go without a Content-Type.
     const bytes = Buffer.from(unlabelled.body);
     expect((await postCallback(receiver.url, '/wechat/default', { ...unlabelled, body: bytes, contentType: null })).status).toBe(200);
-    const stored = await probe.callbacks();
+    const stored = await queue.callbacks();
     expect(stored.find((c) => c.query.nonce === 'mislabelled')).toMatchObject({ body: sim.body, contentType: 'text/xml' });
     expect(stored.find((c) => c.query.nonce === 'unlabelled')).toMatchObject({ body: unlabelled.body, contentType: null });
   });
@@ -95,22 +77,22 @@ describe('POST /wechat/:app rejections leave the queue unchanged', () => {
   const valid = (mode: (typeof modes)[number], format: (typeof formats)[number] = 'json'): SimulatedCallback =>
     simulateCallback({ app: credentials, message: 'text', format, mode });
 
-  it('forged signature in plaintext mode: 401', async () => {
+  it('forged signature in plaintext mode: 401', async ({ receiver, queue }) => {
     const sim = valid('plaintext');
-    await expectRejected({ ...sim, query: { ...sim.query, signature: '0'.repeat(40) } }, 401);
+    await expectRejected({ receiver, queue }, { ...sim, query: { ...sim.query, signature: '0'.repeat(40) } }, 401);
     const otherToken = simulateCallback({ app: { ...credentials, token: 'someoneElse1' }, message: 'text', format: 'xml', mode: 'plaintext' });
-    await expectRejected(otherToken, 401);
+    await expectRejected({ receiver, queue }, otherToken, 401);
   });
 
-  it('forged msg_signature or tampered Encrypt in encrypted modes: 401, even with a valid plain signature', async () => {
+  it('forged msg_signature or tampered Encrypt in encrypted modes: 401, even with a valid plain signature', async ({ receiver, queue }) => {
     for (const mode of ['safe', 'compatible'] as const) {
       const sim = valid(mode, 'xml');
-      await expectRejected({ ...sim, query: { ...sim.query, msg_signature: 'f'.repeat(40) } }, 401);
-      await expectRejected({ ...sim, body: sim.body.replace(/<Encrypt><!\[CDATA\[./, '<Encrypt><![CDATA[A') }, 401);
+      await expectRejected({ receiver, queue }, { ...sim, query: { ...sim.query, msg_signature: 'f'.repeat(40) } }, 401);
+      await expectRejected({ receiver, queue }, { ...sim, body: sim.body.replace(/<Encrypt><!\[CDATA\[./, '<Encrypt><![CDATA[A') }, 401);
     }
   });
 
-  it('missing signature parameters: 401', async () => {
+  it('missing signature parameters: 401', async ({ receiver, queue }) => {
     for (const [mode, name] of [
       ['plaintext', 'signature'],
       ['plaintext', 'timestamp'],
@@ -121,44 +103,44 @@ describe('POST /wechat/:app rejections leave the queue unchanged', () => {
       const sim = valid(mode);
       const query = { ...sim.query };
       delete query[name];
-      expect((await expectRejected({ ...sim, query }, 401)).text).toBe(`missing ${name}`);
+      expect((await expectRejected({ receiver, queue }, { ...sim, query }, 401)).text).toBe(`missing ${name}`);
     }
-    await expectRejected({ ...valid('safe'), query: {} }, 401);
+    await expectRejected({ receiver, queue }, { ...valid('safe'), query: {} }, 401);
   });
 
-  it('unknown app: 404; unknown encrypt_type: 400', async () => {
-    await expectRejected(valid('safe'), 404, '/wechat/nope');
+  it('unknown app: 404; unknown encrypt_type: 400', async ({ receiver, queue }) => {
+    await expectRejected({ receiver, queue }, valid('safe'), 404, '/wechat/nope');
     const sim = valid('safe');
-    await expectRejected({ ...sim, query: { ...sim.query, encrypt_type: 'des' } }, 400);
+    await expectRejected({ receiver, queue }, { ...sim, query: { ...sim.query, encrypt_type: 'des' } }, 400);
   });
 
-  it('oversize body: 413', async () => {
+  it('oversize body: 413', async ({ receiver, queue }) => {
     const sim = valid('plaintext');
-    await expectRejected({ ...sim, body: `{"Content":"${'x'.repeat(5000)}"}` }, 413);
+    await expectRejected({ receiver, queue }, { ...sim, body: `{"Content":"${'x'.repeat(5000)}"}` }, 413);
   });
 
-  it('malformed bodies: 400 with a short reason', async () => {
+  it('malformed bodies: 400 with a short reason', async ({ receiver, queue }) => {
     const sim = valid('plaintext');
-    expect((await expectRejected({ ...sim, body: '' }, 400)).text).toBe('empty body');
-    expect((await expectRejected({ ...sim, body: 'hello' }, 400)).text).toBe('malformed body (unknown_format)');
-    await expectRejected({ ...sim, body: '{"ToUserName":"gh_x",' }, 400);
-    await expectRejected({ ...sim, body: '<xml><ToUserName>gh</xml>' }, 400);
-    await expectRejected({ ...sim, body: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><A>&e;</A></xml>' }, 400);
+    expect((await expectRejected({ receiver, queue }, { ...sim, body: '' }, 400)).text).toBe('empty body');
+    expect((await expectRejected({ receiver, queue }, { ...sim, body: 'hello' }, 400)).text).toBe('malformed body (unknown_format)');
+    await expectRejected({ receiver, queue }, { ...sim, body: '{"ToUserName":"gh_x",' }, 400);
+    await expectRejected({ receiver, queue }, { ...sim, body: '<xml><ToUserName>gh</xml>' }, 400);
+    await expectRejected({ receiver, queue }, { ...sim, body: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><A>&e;</A></xml>' }, 400);
     const notUtf8 = Buffer.concat([Buffer.from('{"Content":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
-    expect((await expectRejected({ ...sim, body: notUtf8 }, 400)).text).toBe('body is not valid UTF-8');
+    expect((await expectRejected({ receiver, queue }, { ...sim, body: notUtf8 }, 400)).text).toBe('body is not valid UTF-8');
     const safe = valid('safe');
-    expect((await expectRejected({ ...safe, body: '{"ToUserName":"gh_x"}' }, 400)).text).toBe('malformed body (missing_encrypt)');
+    expect((await expectRejected({ receiver, queue }, { ...safe, body: '{"ToUserName":"gh_x"}' }, 400)).text).toBe('malformed body (missing_encrypt)');
   });
 
-  it('content types that can never be a callback: 415', async () => {
+  it('content types that can never be a callback: 415', async ({ receiver, queue }) => {
     const sim = valid('plaintext');
-    await expectRejected({ ...sim, contentType: 'multipart/form-data; boundary=x' }, 415);
-    await expectRejected({ ...sim, contentType: 'application/x-www-form-urlencoded' }, 415);
+    await expectRejected({ receiver, queue }, { ...sim, contentType: 'multipart/form-data; boundary=x' }, 415);
+    await expectRejected({ receiver, queue }, { ...sim, contentType: 'application/x-www-form-urlencoded' }, 415);
   });
 });
 
 describe('GET /wechat/:app (URL verification)', () => {
-  it('echoes echostr unchanged as plain text for a valid signature', async () => {
+  it('echoes echostr unchanged as plain text for a valid signature', async ({ receiver }) => {
     const { query } = simulateUrlVerification({ token: SAMPLE_APP.token, echostr: '4375120948345356249' });
     const response = await getPath(receiver.url, '/wechat/default', query);
     expect(response).toMatchObject({ status: 200, text: '4375120948345356249' });
@@ -166,7 +148,7 @@ describe('GET /wechat/:app (URL verification)', () => {
     expect((await getPath(receiver.url, '/wechat', query)).text).toBe('4375120948345356249');
   });
 
-  it('401 for a bad or missing signature, 400 without echostr', async () => {
+  it('401 for a bad or missing signature, 400 without echostr', async ({ receiver }) => {
     const { query } = simulateUrlVerification({ token: SAMPLE_APP.token });
     expect((await getPath(receiver.url, '/wechat/default', { ...query, signature: 'a'.repeat(40) })).status).toBe(401);
     expect((await getPath(receiver.url, '/wechat/default', { echostr: 'x' })).status).toBe(401);
@@ -177,14 +159,14 @@ describe('GET /wechat/:app (URL verification)', () => {
 });
 
 describe('operations endpoints and logs', () => {
-  it('/healthz and /readyz answer 200 with Redis up', async () => {
+  it('/healthz and /readyz answer 200 with Redis up', async ({ receiver }) => {
     expect((await getPath(receiver.opsUrl, '/healthz')).status).toBe(200);
     const ready = await getPath(receiver.opsUrl, '/readyz');
     expect(ready.status).toBe(200);
     expect(JSON.parse(ready.text)).toMatchObject({ status: 'ready', checks: { intake: true } });
   });
 
-  it('/metrics has requests by outcome, ack latency, batch sizes and spool depth', async () => {
+  it('/metrics has requests by outcome, ack latency, batch sizes and spool depth', async ({ receiver }) => {
     const metrics = (await getPath(receiver.opsUrl, '/metrics')).text;
     expect(metrics).toMatch(/receiver_requests_total\{[^}]*outcome="queued"[^}]*\} [1-9]\d*/);
     expect(metrics).toMatch(/receiver_requests_total\{[^}]*outcome="unauthorized"[^}]*\} [1-9]/);
@@ -194,7 +176,7 @@ describe('operations endpoints and logs', () => {
     expect(metrics).toMatch(/receiver_spool_depth\{[^}]*\} 0/);
   });
 
-  it('logs each request (at debug once answered) with an id but no signature, openid or message content', async () => {
+  it('logs each request (at debug once answered) with an id but no signature, openid or message content', async ({ receiver }) => {
     const sim = simulateCallback({ app: credentials, message: 'text', format: 'json', mode: 'compatible', nonce: 'log-check' });
     const response = await fetch(`${receiver.url}/wechat/default?${new URLSearchParams(sim.query).toString()}`, {
       method: 'POST',

@@ -1,29 +1,11 @@
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { computeSignature, decryptMessage, parseDocument, type WechatFields } from '@wxcs/wechat';
 import { SAMPLE_APP, SAMPLE_OPENID, SAMPLE_TO_USER_NAME, sampleCredentials, simulateCallback } from '@wxcs/wechat/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '@wxcs/testkit';
-import { openQueueProbe, startTestReceiver, type QueueProbe, type TestReceiver } from './testing/receiver-harness.js';
-import { TEST_APPS, getPath, postCallback } from './testing/requests.js';
+import { describe, expect } from 'vitest';
+import { receiverTest } from './testing/receiver-test.js';
+import { getPath, postCallback } from './testing/requests.js';
 
-const prefix = uniqueQueuePrefix('receiver-transfer');
+const it = receiverTest({ label: 'receiver-transfer' });
 const credentials = sampleCredentials();
-let receiver: TestReceiver;
-let probe: QueueProbe;
-let spoolDir: { path: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  spoolDir = await makeTempDir('transfer');
-  receiver = await startTestReceiver({ prefix, apps: TEST_APPS, spoolDir: spoolDir.path });
-  probe = await openQueueProbe(prefix);
-});
-
-afterAll(async () => {
-  await receiver.stop();
-  await probe.close();
-  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
-  await spoolDir.remove();
-});
 
 function expectTransfer(fields: WechatFields): void {
   expect(fields).toMatchObject({
@@ -45,7 +27,7 @@ function openSealed(text: string): WechatFields {
 
 describe('passive transfer_customer_service reply (app option on)', () => {
   for (const format of ['json', 'xml'] as const) {
-    it(`plaintext ${format}: answers the transfer in the app's format and still queues the callback`, async () => {
+    it(`plaintext ${format}: answers the transfer in the app's format and still queues the callback`, async ({ receiver, queue }) => {
       const sim = simulateCallback({ app: credentials, message: 'text', format, mode: 'plaintext', nonce: `plain-${format}` });
       const response = await postCallback(receiver.url, '/wechat/shop', sim);
       expect(response.status).toBe(200);
@@ -53,10 +35,10 @@ describe('passive transfer_customer_service reply (app option on)', () => {
       const reply = parseDocument(response.text);
       expect(reply.format).toBe(format);
       expectTransfer(reply.fields);
-      expect((await probe.callbacks()).find((c) => c.query.nonce === `plain-${format}`)).toMatchObject({ app: 'shop', body: sim.body });
+      expect((await queue.callbacks()).find((c) => c.query.nonce === `plain-${format}`)).toMatchObject({ app: 'shop', body: sim.body });
     });
 
-    it(`safe ${format}: the reply is sealed, signed and opens to the transfer`, async () => {
+    it(`safe ${format}: the reply is sealed, signed and opens to the transfer`, async ({ receiver }) => {
       const sim = simulateCallback({ app: credentials, message: 'image', format, mode: 'safe', nonce: 'transfer-nonce' });
       const response = await postCallback(receiver.url, '/wechat/shop', sim);
       expect(response.status).toBe(200);
@@ -65,24 +47,24 @@ describe('passive transfer_customer_service reply (app option on)', () => {
     });
   }
 
-  it('answers success to events, where WeChat ignores a transfer', async () => {
+  it('answers success to events, where WeChat ignores a transfer', async ({ receiver }) => {
     for (const mode of ['plaintext', 'safe'] as const) {
       const sim = simulateCallback({ app: credentials, message: 'event', format: 'xml', mode });
       expect(await postCallback(receiver.url, '/wechat/shop', sim)).toMatchObject({ status: 200, text: 'success' });
     }
   });
 
-  it('falls back to success (callback still queued) when the message cannot be opened', async () => {
+  it('falls back to success (callback still queued) when the message cannot be opened', async ({ receiver, queue }) => {
     const wrongKey = { ...credentials, aesKey: Buffer.alloc(32, 7) };
     const sim = simulateCallback({ app: wrongKey, message: 'text', format: 'json', mode: 'safe', nonce: 'undecryptable' });
     expect(await postCallback(receiver.url, '/wechat/shop', sim)).toMatchObject({ status: 200, text: 'success' });
-    expect((await probe.callbacks()).some((c) => c.query.nonce === 'undecryptable')).toBe(true);
+    expect((await queue.callbacks()).some((c) => c.query.nonce === 'undecryptable')).toBe(true);
     expect((await getPath(receiver.opsUrl, '/metrics')).text).toMatch(/receiver_transfer_replies_total\{[^}]*result="failed"[^}]*\} 1/);
   });
 });
 
 describe('with the option off', () => {
-  it('answers success to user messages and never opens the message', async () => {
+  it('answers success to user messages and never opens the message', async ({ receiver }) => {
     const sim = simulateCallback({ app: credentials, message: 'text', format: 'json', mode: 'safe' });
     expect(await postCallback(receiver.url, '/wechat/default', sim)).toMatchObject({ status: 200, text: 'success' });
     const metrics = (await getPath(receiver.opsUrl, '/metrics')).text;
