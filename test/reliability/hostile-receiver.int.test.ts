@@ -2,46 +2,41 @@
 // below: a 4xx answer (or, for a stalled upload, the connection closed by the
 // server), nothing added to the queue or the spool, and the process still
 // healthy and still acknowledging genuine callbacks.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { breakActive, mutantApp } from './support/breaks.js';
 import { genuine, query, send, sha1Sorted, type Answer } from './support/hostile-requests.js';
 import { HOSTILE_BODY_FAMILIES, filledBody, simulateCallback } from '@wxcs/wechat/testing';
-import { createCleanupStack, queueCounts, rawRequest, readMetric, sleep, totalJobs } from '@wxcs/testkit';
-import { startPipeline, type Pipeline } from './support/pipeline.js';
+import { queueCounts, rawRequest, readMetric, sleep, totalJobs } from '@wxcs/testkit';
+import { pipelineTest, type Pipeline } from './support/pipeline.js';
 
 // The default limit: hostile bodies are tried at the largest size the receiver reads.
 const BODY_LIMIT = 256 * 1024;
-const cleanup = createCleanupStack();
-let pipeline: Pipeline;
-let base: string;
 
-beforeAll(async () => {
+const jobCount = async (pipeline: Pipeline) => totalJobs(await queueCounts(pipeline.redis.url, pipeline.prefix));
+
+const test = pipelineTest(async (cleanup) => {
   // Break: a receiver that lets authentication failures through queues forged callbacks.
   const receiverDir = breakActive('no-signature-check')
     ? await mutantApp(cleanup, 'receiver', 'no-signature-check', [
         { file: 'src/routes/verify-callback.ts', find: 'throw refusal(error);', replace: "return { format: 'json', encrypted: true }; // mutant: accepted" },
       ])
     : undefined;
-  pipeline = await startPipeline({
+  return {
     label: 'hostile',
-    cleanup,
     workers: 0,
     receiverDir,
     receiverEnv: { RECEIVER_BODY_LIMIT_BYTES: String(BODY_LIMIT), RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: '300' },
+  };
+})
+  .extend('base', ({ pipeline }) => pipeline.receiver().url)
+  // Jobs the current test added: each test checks that it added none.
+  .extend('jobsAdded', async ({ pipeline }) => {
+    const before = await jobCount(pipeline);
+    return async () => (await jobCount(pipeline)) - before;
   });
-  base = pipeline.receiver().url;
-}, 120_000);
-afterAll(() => cleanup.run(), 60_000);
 
-const jobCount = async () => totalJobs(await queueCounts(pipeline.redis.url, pipeline.prefix));
-// Jobs in the queue when the current test started: each test checks that it added none.
-let jobsBefore = 0;
-beforeEach(async () => {
-  jobsBefore = await jobCount();
-});
-
-async function expectUntouchedAndHealthy(): Promise<void> {
-  expect((await jobCount()) - jobsBefore, 'queue untouched').toBe(0);
+async function expectUntouchedAndHealthy(pipeline: Pipeline, jobsAdded: () => Promise<number>): Promise<void> {
+  expect(await jobsAdded(), 'queue untouched').toBe(0);
   expect(await pipeline.receiverMetric('receiver_spool_depth'), 'spool untouched').toBe(0);
   expect(pipeline.receiver().isRunning()).toBe(true);
   expect((await fetch(`${pipeline.receiver().opsUrl}/healthz`)).status).toBe(200);
@@ -55,7 +50,7 @@ function expect4xx(answers: Record<string, Answer>): void {
 }
 
 describe('hostile requests to the receiver', () => {
-  it('refuses unsigned and forged callbacks', async () => {
+  test('refuses unsigned and forged callbacks', async ({ pipeline, base, jobsAdded }) => {
     const app = pipeline.credentials;
     const good = genuine(app);
     const otherApp = { ...app, token: 'someoneElsesToken1' };
@@ -70,16 +65,16 @@ describe('hostile requests to the receiver', () => {
       swappedBody: await send(base, { search: query(good.query), body: genuine(app, 'image').body }),
       getWithoutSignature: await send(base, { method: 'GET', search: query({ echostr: '1', timestamp: '1', nonce: '1' }) }),
     });
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   });
 
-  it('refuses a replay whose timestamp is outside the configured tolerance', async () => {
+  test('refuses a replay whose timestamp is outside the configured tolerance', async ({ pipeline, base, jobsAdded }) => {
     const stale = genuine(pipeline.credentials, 'text', String(Math.floor(Date.now() / 1000) - 3_600));
     expect4xx({ staleReplay: await send(base, { search: query(stale.query), body: stale.body }) });
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   });
 
-  it('refuses a captured signature replayed with a forged plaintext body (encryption downgrade)', async () => {
+  test('refuses a captured signature replayed with a forged plaintext body (encryption downgrade)', async ({ pipeline, base, jobsAdded }) => {
     // An observer of one genuine safe-mode URL (proxy logs, ...) drops encrypt_type and msg_signature:
     // `signature` only covers token, timestamp and nonce, never the body.
     const seen = genuine(pipeline.credentials);
@@ -90,10 +85,10 @@ describe('hostile requests to the receiver', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect4xx({ downgrade });
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   });
 
-  it('refuses oversize bodies, query strings and headers', async () => {
+  test('refuses oversize bodies, query strings and headers', async ({ pipeline, base, jobsAdded }) => {
     const good = genuine(pipeline.credentials);
     const big = `{"ToUserName":"gh_x","Encrypt":"${'A'.repeat(BODY_LIMIT)}"}`;
     expect4xx({
@@ -111,10 +106,10 @@ describe('hostile requests to the receiver', () => {
       deadlineMs: 10_000,
     });
     expect(chunked.status === 413 || (chunked.status === 0 && chunked.closedByServer), `chunked oversize: ${chunked.response.slice(0, 80)}`).toBe(true);
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   });
 
-  it('refuses wrong methods, wrong paths, wrong content types and non-UTF-8 bodies', async () => {
+  test('refuses wrong methods, wrong paths, wrong content types and non-UTF-8 bodies', async ({ pipeline, base, jobsAdded }) => {
     const good = genuine(pipeline.credentials);
     const search = query(good.query);
     const answers: Record<string, Answer> = {};
@@ -133,10 +128,10 @@ describe('hostile requests to the receiver', () => {
     // OPTIONS gets Express's automatic answer: the allowed methods, nothing else happens.
     const options = await send(base, { method: 'OPTIONS', search });
     expect(options.status < 300 ? options.headers.get('allow') : 'refused').toMatch(/^(GET, ?HEAD, ?POST|refused)$/);
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   });
 
-  it('never lets CR/LF in query parameters reach a response header', async () => {
+  test('never lets CR/LF in query parameters reach a response header', async ({ pipeline, base, jobsAdded }) => {
     const crlf = '%0D%0ASet-Cookie:%20injected=1%0D%0AX-Injected:%201';
     const good = genuine(pipeline.credentials);
     const answers: Record<string, Answer> = {
@@ -168,10 +163,10 @@ describe('hostile requests to the receiver', () => {
     });
     expect(raw.status >= 400 && raw.status < 500, raw.response.slice(0, 80)).toBe(true);
     expect(raw.response.toLowerCase()).not.toContain('x-injected');
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   });
 
-  it('stays responsive while many slow clients hold connections open', async () => {
+  test('stays responsive while many slow clients hold connections open', async ({ pipeline, jobsAdded }) => {
     const good = genuine(pipeline.credentials);
     const slow = Array.from({ length: 50 }, () =>
       rawRequest({
@@ -187,10 +182,10 @@ describe('hostile requests to the receiver', () => {
     expect(health.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(1_000);
     await Promise.all(slow);
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   });
 
-  it('times out a slow-loris body (one byte a second) well before WeChat would give up on it', async () => {
+  test('times out a slow-loris body (one byte a second) well before WeChat would give up on it', async ({ pipeline, jobsAdded }) => {
     const good = genuine(pipeline.credentials);
     const exchange = await rawRequest({
       port: pipeline.receiverPort,
@@ -204,10 +199,10 @@ describe('hostile requests to the receiver', () => {
     // Either a 408 or a closed connection, from the server's side, within 30 s.
     expect(exchange.closedByServer || exchange.status === 408, `after ${Math.round(exchange.elapsedMs)} ms: status ${exchange.status}, closed by server: ${exchange.closedByServer}`).toBe(true);
     expect(exchange.elapsedMs).toBeLessThan(30_000);
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   }, 60_000);
 
-  it('times out slow-loris headers (one header line a second)', async () => {
+  test('times out slow-loris headers (one header line a second)', async ({ pipeline, jobsAdded }) => {
     const exchange = await rawRequest({
       port: pipeline.receiverPort,
       chunks: ['POST /wechat/default HTTP/1.1\r\n', ...Array.from({ length: 40 }, (_u, i) => `X-Slow-${i}: 1\r\n`)],
@@ -215,31 +210,31 @@ describe('hostile requests to the receiver', () => {
       deadlineMs: 30_000,
     });
     expect(exchange.closedByServer || exchange.status === 408, `after ${Math.round(exchange.elapsedMs)} ms: status ${exchange.status}`).toBe(true);
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   }, 60_000);
 
-  it('refuses a forged signature beside a valid msg_signature: 401', async () => {
+  test('refuses a forged signature beside a valid msg_signature: 401', async ({ pipeline, base, jobsAdded }) => {
     const good = genuine(pipeline.credentials);
     const { timestamp = '', nonce = '' } = good.query;
     const forged = { ...good.query, signature: sha1Sorted(['notTheToken', timestamp, nonce]) };
     const answer = await send(base, { search: query(forged), body: good.body, headers: { 'content-type': good.contentType } });
     expect(answer.status).toBe(401);
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   });
 
-  it('refuses a captured callback replayed with padding beside its Encrypt (the app runs in safe mode)', async () => {
+  test('refuses a captured callback replayed with padding beside its Encrypt (the app runs in safe mode)', async ({ pipeline, base, jobsAdded }) => {
     const captured = simulateCallback({ app: pipeline.credentials, message: 'text', format: 'xml', mode: 'safe', timestamp: String(Math.floor(Date.now() / 1000)) });
     const encrypt = /<Encrypt><!\[CDATA\[([^\]]+)\]\]>/.exec(captured.body)?.[1] ?? '';
     const padded = JSON.stringify({ Encrypt: encrypt, Pad: 'x'.repeat(200_000) });
     expect(encrypt).not.toBe('');
     expect4xx({ padded: await send(base, { search: query(captured.query), body: padded, headers: { 'content-type': 'application/json' } }) });
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   });
 
   // Before the envelope reader was linear, <xml> and <!-- repeated to the limit held the event loop 4.3 s.
   const PROMPT_MS = 250;
 
-  it(`refuses every hostile body family at the body limit within ${PROMPT_MS} ms, its signature parameters genuine`, async () => {
+  test(`refuses every hostile body family at the body limit within ${PROMPT_MS} ms, its signature parameters genuine`, async ({ pipeline, base, jobsAdded }) => {
     const search = query(genuine(pipeline.credentials).query);
     const answers: Record<string, Answer> = {};
     const slow: string[] = [];
@@ -251,10 +246,10 @@ describe('hostile requests to the receiver', () => {
     }
     expect4xx(answers);
     expect(slow).toEqual([]);
-    await expectUntouchedAndHealthy();
+    await expectUntouchedAndHealthy(pipeline, jobsAdded);
   });
 
-  it('acknowledges a genuine callback within a second while three hostile bodies are in flight', async () => {
+  test('acknowledges a genuine callback within a second while three hostile bodies are in flight', async ({ pipeline, base, jobsAdded }) => {
     const search = query(genuine(pipeline.credentials).query);
     const hostile = filledBody(BODY_LIMIT, '<xml>', '<!--');
     const inFlight = [1, 2, 3].map(() => send(base, { search, body: hostile }));
@@ -267,15 +262,15 @@ describe('hostile requests to the receiver', () => {
     expect(answer.text).toBe('success');
     expect(elapsedMs).toBeLessThan(1_000);
     expect4xx(Object.fromEntries((await Promise.all(inFlight)).map((hostileAnswer, i) => [`hostile ${i}`, hostileAnswer])));
-    expect((await jobCount()) - jobsBefore).toBe(1);
+    expect(await jobsAdded()).toBe(1);
   });
 
-  it('still acknowledges a genuine callback afterwards (positive control)', async () => {
+  test('still acknowledges a genuine callback afterwards (positive control)', async ({ pipeline, base, jobsAdded }) => {
     const good = genuine(pipeline.credentials);
     const answer = await send(base, { search: query(good.query), body: good.body, headers: { 'content-type': good.contentType } });
     expect(answer.status).toBe(200);
     expect(answer.text).toBe('success');
-    expect((await jobCount()) - jobsBefore).toBe(1);
+    expect(await jobsAdded()).toBe(1);
     expect(readMetric(await pipeline.receiver().metrics(), 'receiver_requests_total', { outcome: 'error' })).toBe(0);
   });
 });

@@ -3,12 +3,9 @@
 // receiver's buffered logs still show up promptly when traffic is low.
 import { randomBytes } from 'node:crypto';
 import { DEVELOPMENT_APP } from '@wxcs/config';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createCleanupStack, freePort, startAppProcess, startThrowawayRedis, waitFor, type AppName } from '@wxcs/testkit';
+import { describe, expect } from 'vitest';
+import { freePort, startAppProcess, startThrowawayRedis, testWithCleanup as test, waitFor, type AppName, type CleanupStack } from '@wxcs/testkit';
 import { randomAlphanumeric } from './support/secrets.js';
-
-const cleanup = createCleanupStack();
-afterAll(() => cleanup.run(), 60_000);
 
 const published = {
   WECHAT_TOKEN: DEVELOPMENT_APP.token,
@@ -19,7 +16,7 @@ const published = {
   DATABASE_URL: 'postgresql://wxcs:wxcs-local-only@127.0.0.1:5432/wechat_cs',
 };
 
-async function startupFailure(app: AppName, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+async function startupFailure(cleanup: CleanupStack, app: AppName, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const child = startAppProcess({ app, port: await freePort(), ...(app === 'receiver' ? { opsPort: await freePort() } : {}), env });
   cleanup.defer(`${app} process`, () => child.stop('SIGKILL'));
   const status = await Promise.race([child.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 30_000))]);
@@ -27,12 +24,12 @@ async function startupFailure(app: AppName, env: Record<string, string>): Promis
 }
 
 describe('in production', () => {
-  it.each([
+  test.for([
     ['receiver', ['WECHAT_TOKEN', 'WECHAT_ENCODING_AES_KEY', 'WECHAT_APP_ID']],
     ['worker', ['WECHAT_TOKEN', 'WECHAT_ENCODING_AES_KEY', 'WECHAT_APP_ID', 'DATABASE_URL']],
     ['dashboard', ['DASHBOARD_PASSWORD']],
-  ] as const)('the %s refuses to start with published secrets and names each variable', async (app, variables) => {
-    const { code, output } = await startupFailure(app, { NODE_ENV: 'production', ...published });
+  ] as const)('the %s refuses to start with published secrets and names each variable', async ([app, variables], { cleanup }) => {
+    const { code, output } = await startupFailure(cleanup, app, { NODE_ENV: 'production', ...published });
     expect(code).toBe(1);
     for (const variable of variables) expect(output).toContain(`${variable}: `);
     expect(output).toContain('published in this repository');
@@ -40,7 +37,7 @@ describe('in production', () => {
 });
 
 describe('the receiver at low traffic', () => {
-  it('writes its log lines within about a second instead of holding them in its buffer', async () => {
+  test('writes its log lines within about a second instead of holding them in its buffer', async ({ cleanup }) => {
     const redis = await startThrowawayRedis();
     cleanup.defer('redis', redis.dispose);
     const receiver = startAppProcess({

@@ -2,19 +2,16 @@
 // receiver keeps acknowledging (it never touches the database), workers
 // notice the outage, back off and resume on their own, and every distinct
 // message is stored exactly once with nothing dead-lettered.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { breakActive, mutantApp } from './support/breaks.js';
-import { createCleanupStack, readMetric, reportStats, sleep, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
-import { startPipeline, type Pipeline } from './support/pipeline.js';
+import { readMetric, reportStats, sleep, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
+import { pipelineTest } from './support/pipeline.js';
 
 const TOTAL = 3_000;
 const RATE = 150;
 const OUTAGE_MS = 6_000;
 
-const cleanup = createCleanupStack();
-let pipeline: Pipeline;
-
-beforeAll(async () => {
+const test = pipelineTest(async (cleanup) => {
   // Break: a worker that treats every failure as permanent (no retry, no outage pause) dead-letters what the outage hits.
   const workerDir = breakActive('no-db-retry')
     ? await mutantApp(cleanup, 'worker', 'no-db-retry', [
@@ -27,12 +24,11 @@ beforeAll(async () => {
         },
       ])
     : undefined;
-  pipeline = await startPipeline({ label: 'postgres-outage', cleanup, postgres: 'throwaway', workerDir });
-}, 120_000);
-afterAll(() => cleanup.run(), 60_000);
+  return { label: 'postgres-outage', postgres: 'throwaway', workerDir };
+});
 
 describe('PostgreSQL stopped mid-stream, then restarted', () => {
-  it('workers recover by themselves and store every distinct message once', async () => {
+  test('workers recover by themselves and store every distinct message once', async ({ pipeline }) => {
     const postgres = pipeline.postgres!;
     const run = startSignedLoad({ url: pipeline.callbackUrl, app: pipeline.credentials, ratePerSec: RATE, total: TOTAL, seed: 2 });
     await waitFor('a quarter of the load sent', () => run.progress().sent >= TOTAL / 4, { timeoutMs: 60_000, everyMs: 20 });

@@ -5,16 +5,15 @@
 // the load generator re-sends them as WeChat would (up to 3 times, 1 s apart).
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { breakActive } from './support/breaks.js';
-import { createCleanupStack, makeTempDir, readMetric, reportStats, sleep, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
-import { startPipeline, type Pipeline } from './support/pipeline.js';
+import { makeTempDir, readMetric, reportStats, sleep, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
+import { pipelineTest } from './support/pipeline.js';
 
 const TOTAL = 3_000;
 const RATE = 150;
 
-const cleanup = createCleanupStack();
-let pipeline: Pipeline;
+const test = pipelineTest({ label: 'receiver-kill' });
 
 /** Callbacks written to the spool and not yet drained (lines of its segment files). */
 async function spooledLines(dir: string): Promise<number> {
@@ -23,13 +22,8 @@ async function spooledLines(dir: string): Promise<number> {
   return texts.reduce((sum, text) => sum + text.split('\n').filter((line) => line !== '').length, 0);
 }
 
-beforeAll(async () => {
-  pipeline = await startPipeline({ label: 'receiver-kill', cleanup });
-}, 120_000);
-afterAll(() => cleanup.run(), 60_000);
-
 describe('the receiver SIGKILLed and restarted while the spool holds callbacks', () => {
-  it('delivers every acknowledged callback to the table, spooled ones included', async () => {
+  test('delivers every acknowledged callback to the table, spooled ones included', async ({ pipeline, cleanup }) => {
     const run = startSignedLoad({
       url: pipeline.callbackUrl,
       app: pipeline.credentials,

@@ -6,27 +6,21 @@
 // only the last second before a crash is exposed. The test waits 1.5 s after
 // the last acknowledgement before the kill, and no worker runs until Redis is
 // back, so every acknowledged job is only in Redis when it dies.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { breakActive } from './support/breaks.js';
-import { createCleanupStack, queueCounts, reportStats, sleep, totalJobs, waitFor, runSignedLoad } from '@wxcs/testkit';
-import { startPipeline, type Pipeline } from './support/pipeline.js';
+import { queueCounts, reportStats, sleep, totalJobs, waitFor, runSignedLoad } from '@wxcs/testkit';
+import { pipelineTest } from './support/pipeline.js';
 
 const TOTAL = 3_000;
 const RATE = 150;
 // `no-fsync-grace` (exploration, not a guarantee): kill right after the last acknowledgement.
 const FSYNC_GRACE_MS = breakActive('no-fsync-grace') ? 0 : 1_500;
 
-const cleanup = createCleanupStack();
-let pipeline: Pipeline;
-
-beforeAll(async () => {
-  // Break: no AOF, so a restarted Redis is empty.
-  pipeline = await startPipeline({ label: 'redis-aof', cleanup, workers: 0, appendOnly: !breakActive('no-aof') });
-}, 120_000);
-afterAll(() => cleanup.run(), 60_000);
+// Break: no AOF, so a restarted Redis is empty.
+const test = pipelineTest({ label: 'redis-aof', workers: 0, appendOnly: !breakActive('no-aof') });
 
 describe('Redis SIGKILLed and restarted from its AOF', () => {
-  it('loses no acknowledged callback', async () => {
+  test('loses no acknowledged callback', async ({ pipeline }) => {
     const load = await runSignedLoad({ url: pipeline.callbackUrl, app: pipeline.credentials, ratePerSec: RATE, total: TOTAL, seed: 5 });
     const spooled = await pipeline.receiverMetric('receiver_requests_total', { outcome: 'spooled' });
     const jobsBeforeKill = totalJobs(await queueCounts(pipeline.redis.url, pipeline.prefix));

@@ -3,25 +3,19 @@
 // (the receiver spools what Redis cannot take), and once Redis is back every
 // distinct message is stored exactly once.
 import { rm, writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { breakActive } from './support/breaks.js';
-import { createCleanupStack, reportStats, sleep, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
-import { startPipeline, type Pipeline } from './support/pipeline.js';
+import { reportStats, sleep, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
+import { pipelineTest } from './support/pipeline.js';
 
 const TOTAL = 3_000;
 const RATE = 150;
 const OUTAGE_MS = 6_000;
 
-const cleanup = createCleanupStack();
-let pipeline: Pipeline;
-
-beforeAll(async () => {
-  pipeline = await startPipeline({ label: 'redis-outage', cleanup });
-}, 120_000);
-afterAll(() => cleanup.run(), 60_000);
+const test = pipelineTest({ label: 'redis-outage' });
 
 describe('Redis stopped mid-stream, then restarted', () => {
-  it('answers every callback within 5 s and stores every distinct message once', async () => {
+  test('answers every callback within 5 s and stores every distinct message once', async ({ pipeline }) => {
     const run = startSignedLoad({ url: pipeline.callbackUrl, app: pipeline.credentials, ratePerSec: RATE, total: TOTAL, seed: 1 });
     await waitFor('a quarter of the load sent', () => run.progress().sent >= TOTAL / 4, { timeoutMs: 60_000, everyMs: 20 });
     if (breakActive('no-spool')) {

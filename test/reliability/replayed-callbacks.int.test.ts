@@ -6,24 +6,20 @@
 import pg from 'pg';
 import { simulateCallback, sampleMessage } from '@wxcs/wechat/testing';
 import { createDeadLetterQueue, createInboundQueue, createProducerRedis } from '@wxcs/queue';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCleanupStack, queueCounts, waitFor } from '@wxcs/testkit';
+import { describe, expect } from 'vitest';
+import { queueCounts, waitFor } from '@wxcs/testkit';
 import { query, send } from './support/hostile-requests.js';
-import { startPipeline, type Pipeline } from './support/pipeline.js';
+import { pipelineTest, type Pipeline } from './support/pipeline.js';
 
-const cleanup = createCleanupStack();
-let pipeline: Pipeline;
-let base: string;
+// Compatible mode: the envelope may carry more than Encrypt, which is what a replay abuses.
+const compatible = { WECHAT_MESSAGE_ENCRYPTION: 'compatible' };
+// A restarted receiver listens on the same port, so `base` holds across restarts.
+const test = pipelineTest({ label: 'replay', workers: 1, receiverEnv: compatible, workerEnv: compatible }).extend(
+  'base',
+  ({ pipeline }) => pipeline.receiver().url,
+);
 
-beforeAll(async () => {
-  // Compatible mode: the envelope may carry more than Encrypt, which is what a replay abuses.
-  const compatible = { WECHAT_MESSAGE_ENCRYPTION: 'compatible' };
-  pipeline = await startPipeline({ label: 'replay', cleanup, workers: 1, receiverEnv: compatible, workerEnv: compatible });
-  base = pipeline.receiver().url;
-}, 120_000);
-afterAll(() => cleanup.run(), 60_000);
-
-async function storedRows(): Promise<number> {
+async function storedRows(pipeline: Pipeline): Promise<number> {
   const client = new pg.Client({ connectionString: pipeline.databaseUrl });
   await client.connect();
   try {
@@ -34,7 +30,7 @@ async function storedRows(): Promise<number> {
 }
 
 /** Stands in for BullMQ's retention expiring: completed inbound jobs are forgotten. */
-async function forgetCompletedJobs(): Promise<void> {
+async function forgetCompletedJobs(pipeline: Pipeline): Promise<void> {
   const connection = createProducerRedis(pipeline.redis.url);
   await connection.connect();
   const inbound = createInboundQueue({ connection, prefix: pipeline.prefix });
@@ -43,7 +39,7 @@ async function forgetCompletedJobs(): Promise<void> {
   connection.disconnect();
 }
 
-async function deadLetterCount(): Promise<number> {
+async function deadLetterCount(pipeline: Pipeline): Promise<number> {
   const connection = createProducerRedis(pipeline.redis.url);
   await connection.connect();
   const deadLetters = createDeadLetterQueue({ connection, prefix: pipeline.prefix });
@@ -53,50 +49,50 @@ async function deadLetterCount(): Promise<number> {
   return count;
 }
 
-const settledQueue = () => waitFor('queue drained', async () => {
+const settledQueue = (pipeline: Pipeline) => waitFor('queue drained', async () => {
   const counts = await queueCounts(pipeline.redis.url, pipeline.prefix);
   return counts.waiting + counts.active + counts.delayed === 0 ? counts : undefined;
 });
 
 describe('replayed callbacks', () => {
-  it('queue and store one delivery once, however often and through however many receivers it arrives', async () => {
-    const rowsBefore = await storedRows();
+  test('queue and store one delivery once, however often and through however many receivers it arrives', async ({ pipeline, base }) => {
+    const rowsBefore = await storedRows(pipeline);
     const callback = simulateCallback({ app: pipeline.credentials, message: sampleMessage('text'), format: 'xml', mode: 'safe' });
     const deliver = () => send(base, { search: query(callback.query), body: callback.body, headers: { 'content-type': 'text/xml' } });
     const answers = await Promise.all(Array.from({ length: 20 }, deliver));
     expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
     await pipeline.receiver().stop();
-    base = (await pipeline.startReceiver()).url;
+    await pipeline.startReceiver();
     for (let i = 0; i < 5; i += 1) expect((await deliver()).status).toBe(200);
-    await settledQueue();
+    await settledQueue(pipeline);
     const counts = await queueCounts(pipeline.redis.url, pipeline.prefix);
     expect(counts.completed).toBe(1);
-    await waitFor('the row', async () => (await storedRows()) === rowsBefore + 1);
+    await waitFor('the row', async () => (await storedRows(pipeline)) === rowsBefore + 1);
     // The restarted receiver's window starts empty: its first copy went to Redis, which ignored it.
     expect(await pipeline.receiverMetric('receiver_requests_total', { outcome: 'repeat' })).toBe(4);
   });
 
-  it('never turn one captured callback into a pile of dead letters', async () => {
+  test('never turn one captured callback into a pile of dead letters', async ({ pipeline, base }) => {
     const callback = simulateCallback({ app: pipeline.credentials, message: sampleMessage('text'), format: 'xml', mode: 'compatible' });
     const encrypt = /<Encrypt><!\[CDATA\[([^\]]+)\]\]><\/Encrypt>/.exec(callback.body)?.[1] ?? '';
     expect(encrypt).not.toBe('');
-    const lettersBefore = await deadLetterCount();
+    const lettersBefore = await deadLetterCount(pipeline);
     // The signed Encrypt value inside a JSON body: a format mismatch the worker dead-letters.
     const replay = (pad: number) =>
       send(base, { search: query(callback.query), body: JSON.stringify({ Encrypt: encrypt, Pad: 'x'.repeat(pad) }), headers: { 'content-type': 'application/json' } });
     for (let round = 0; round < 3; round += 1) {
       for (let i = 0; i < 5; i += 1) expect((await replay(1_000 + round * 10 + i)).status).toBe(200);
-      await settledQueue();
-      await waitFor('dead-lettered', async () => (await deadLetterCount()) > lettersBefore);
+      await settledQueue(pipeline);
+      await waitFor('dead-lettered', async () => (await deadLetterCount(pipeline)) > lettersBefore);
       // Each round starts as late as a replay could: a fresh receiver, and the job long gone from Redis.
-      await forgetCompletedJobs();
+      await forgetCompletedJobs(pipeline);
       await pipeline.receiver().stop();
-      base = (await pipeline.startReceiver()).url;
+      await pipeline.startReceiver();
     }
-    expect(await deadLetterCount()).toBe(lettersBefore + 1);
+    expect(await deadLetterCount(pipeline)).toBe(lettersBefore + 1);
   });
 
-  it('refuse a genuine callback older than the default timestamp tolerance', async () => {
+  test('refuse a genuine callback older than the default timestamp tolerance', async ({ pipeline, base }) => {
     const old = String(Math.floor(Date.now() / 1000) - 3_600);
     const callback = simulateCallback({ app: pipeline.credentials, message: sampleMessage('text'), format: 'json', mode: 'safe', timestamp: old });
     const before = await queueCounts(pipeline.redis.url, pipeline.prefix);

@@ -4,18 +4,19 @@
 // contain the token, the AES key, the dashboard password or the database
 // password (nor the usual encodings of them).
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { simulateCallback } from '@wxcs/wechat/testing';
 import { breakActive, mutantApp } from './support/breaks.js';
 import { genuine, query, send, sha1Sorted } from './support/hostile-requests.js';
-import { createCleanupStack, freePort, queueCounts, runSignedLoad, sleep, startAppProcess, startSignedLoad, waitFor, type AppProcess } from '@wxcs/testkit';
-import { credentialsOf, startPipeline, type Pipeline } from './support/pipeline.js';
+import { freePort, queueCounts, runSignedLoad, sleep, startAppProcess, startSignedLoad, waitFor, type AppProcess } from '@wxcs/testkit';
+import { credentialsOf, pipelineTest, type Pipeline } from './support/pipeline.js';
 import { findLeaks, randomAlphanumeric, type Secret } from './support/secrets.js';
 
 const identity = { token: randomAlphanumeric(32), encodingAesKey: randomAlphanumeric(43), appId: `wx${randomBytes(8).toString('hex')}` };
 const databasePassword = randomAlphanumeric(24);
 const dashboardUser = 'operator';
 const dashboardPassword = randomAlphanumeric(20);
+const production = { NODE_ENV: 'production' };
 const aesKey = Buffer.from(`${identity.encodingAesKey}=`, 'base64');
 
 const secrets: Secret[] = [
@@ -28,29 +29,24 @@ const secrets: Secret[] = [
   { name: 'basicAuthHeader', value: Buffer.from(`${dashboardUser}:${dashboardPassword}`).toString('base64') },
 ];
 
-const cleanup = createCleanupStack();
-let pipeline: Pipeline;
-let dashboard: AppProcess;
-
-beforeAll(async () => {
+const test = pipelineTest(async (cleanup) => {
   // Break: a receiver that logs its configuration as a JSON string at debug level (key-based redaction cannot see inside a string).
   const receiverDir = breakActive('log-config')
     ? await mutantApp(cleanup, 'receiver', 'log-config', [
         { file: 'src/main.ts', find: 'installCrashHandlers(logger, exit);', replace: "installCrashHandlers(logger, exit);\n  logger.debug({ config: JSON.stringify(config) }, 'configuration');" },
       ])
     : undefined;
-  const production = { NODE_ENV: 'production' };
-  pipeline = await startPipeline({
+  return {
     label: 'secrets',
-    cleanup,
     identity,
     postgresPassword: databasePassword,
     logLevel: 'trace',
     receiverEnv: production,
     workerEnv: production,
     receiverDir,
-  });
-  dashboard = startAppProcess({
+  };
+}).extend('dashboard', { scope: 'file' }, async ({ pipeline, cleanup }) => {
+  const dashboard = startAppProcess({
     app: 'dashboard',
     port: await freePort(),
     env: {
@@ -64,10 +60,10 @@ beforeAll(async () => {
   });
   cleanup.defer('dashboard', () => dashboard.stop());
   await dashboard.waitReady();
-}, 120_000);
-afterAll(() => cleanup.run(), 60_000);
+  return dashboard;
+});
 
-async function dashboardTraffic(): Promise<void> {
+async function dashboardTraffic(dashboard: AppProcess): Promise<void> {
   const auth = (password: string) => ({ authorization: `Basic ${Buffer.from(`${dashboardUser}:${password}`).toString('base64')}` });
   await fetch(`${dashboard.url}/`, { headers: auth(`${dashboardPassword}x`) });
   await fetch(`${dashboard.url}/`);
@@ -76,7 +72,7 @@ async function dashboardTraffic(): Promise<void> {
   await fetch(`${dashboard.url}/dead-letters/replay-all`, { method: 'POST', headers: { ...auth(dashboardPassword), origin: 'http://evil.example' } });
 }
 
-async function badCallbacks(): Promise<void> {
+async function badCallbacks(pipeline: Pipeline): Promise<void> {
   const app = pipeline.credentials;
   const base = pipeline.receiver().url;
   const good = genuine(app);
@@ -102,12 +98,12 @@ async function badCallbacks(): Promise<void> {
 }
 
 describe('secrets never reach the logs', () => {
-  it('not at trace level, through good and bad callbacks, outages and dashboard logins', async () => {
+  test('not at trace level, through good and bad callbacks, outages and dashboard logins', async ({ pipeline, dashboard }) => {
     const credentials = credentialsOf(identity);
     expect(credentials.token).toBe(pipeline.credentials.token);
     await runSignedLoad({ url: pipeline.callbackUrl, app: credentials, ratePerSec: 100, total: 200, seed: 6 });
-    await badCallbacks();
-    await dashboardTraffic();
+    await badCallbacks(pipeline);
+    await dashboardTraffic(dashboard);
 
     const during = startSignedLoad({ url: pipeline.callbackUrl, app: credentials, ratePerSec: 100, total: 600, seed: 7 });
     await sleep(1_000);
@@ -121,7 +117,7 @@ describe('secrets never reach the logs', () => {
     await pipeline.waitSettled(load, load.distinctAcknowledged, 60_000);
     // The foreign-appid and the junk callback went through the worker's failure path (and its logs).
     await waitFor('dead letters written', async () => (await queueCounts(pipeline.redis.url, pipeline.prefix)).deadLetters >= 2, { timeoutMs: 30_000 });
-    await dashboardTraffic();
+    await dashboardTraffic(dashboard);
 
     for (const child of [...pipeline.allProcesses(), dashboard]) await child.stop('SIGTERM');
     const lines = [...pipeline.allProcesses(), dashboard].flatMap((child) => child.lines().map((line) => ({ source: child.app, line })));

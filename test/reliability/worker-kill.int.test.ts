@@ -2,18 +2,15 @@
 // survivor takes over the dead replica's jobs (BullMQ stalled-job recovery)
 // and every distinct message is stored exactly once: jobs whose rows were
 // committed just before the kill run again and are absorbed by deduplication.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { breakActive, mutantApp } from './support/breaks.js';
-import { createCleanupStack, readMetric, reportStats, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
-import { startPipeline, type Pipeline } from './support/pipeline.js';
+import { readMetric, reportStats, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
+import { pipelineTest } from './support/pipeline.js';
 
 const TOTAL = 3_000;
 const RATE = 150;
 
-const cleanup = createCleanupStack();
-let pipeline: Pipeline;
-
-beforeAll(async () => {
+const test = pipelineTest(async (cleanup) => {
   // Break 1: locks last 10 minutes, so the dead replica's jobs are never handed over within the test.
   // Batches wait up to 200 ms to fill (default 25 ms), so each replica always holds jobs in flight and the kill lands mid-batch.
   const workerEnv: Record<string, string> = { WORKER_BATCH_MAX_WAIT_MS: '200' };
@@ -24,12 +21,11 @@ beforeAll(async () => {
         { file: 'src/processors/customer-message-row.ts', find: 'dedupKey: dedupKey(message),', replace: 'dedupKey: `${dedupKey(message)}#${callback.callbackId}`,' },
       ])
     : undefined;
-  pipeline = await startPipeline({ label: 'worker-kill', cleanup, workers: 2, workerEnv, workerDir });
-}, 120_000);
-afterAll(() => cleanup.run(), 60_000);
+  return { label: 'worker-kill', workers: 2, workerEnv, workerDir };
+});
 
 describe('a worker SIGKILLed mid-batch while a second replica runs', () => {
-  it('stores every distinct message once', async () => {
+  test('stores every distinct message once', async ({ pipeline }) => {
     const [victim, survivor] = pipeline.workers();
     const run = startSignedLoad({ url: pipeline.callbackUrl, app: pipeline.credentials, ratePerSec: RATE, total: TOTAL, seed: 3 });
     await waitFor('40% of the load sent', () => run.progress().sent >= TOTAL * 0.4, { timeoutMs: 60_000, everyMs: 20 });

@@ -12,6 +12,7 @@ import {
   startAppProcess,
   startThrowawayPostgres,
   startThrowawayRedis,
+  testWithCleanup,
   type AppProcess,
   type CleanupStack,
   type LoadReport,
@@ -208,4 +209,18 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     audit: (load) => auditTable(database.url, load),
     receiverMetric,
   };
+}
+
+/** What a test file asks of its pipeline; the cleanup stack is the fixture's. */
+export type PipelineSetup = Omit<PipelineOptions, 'cleanup'>;
+
+/**
+ * `test` with a file-wide `pipeline`, started by the first test (or hook)
+ * that names it. `setup` may be a function of the cleanup stack, for a test
+ * that first builds a mutant copy of an app (RELIABILITY_BREAK).
+ */
+export function pipelineTest(setup: PipelineSetup | ((cleanup: CleanupStack) => Promise<PipelineSetup>)) {
+  return testWithCleanup.extend('pipeline', { scope: 'file' }, async ({ cleanup }) =>
+    startPipeline({ ...(typeof setup === 'function' ? await setup(cleanup) : setup), cleanup }),
+  );
 }
