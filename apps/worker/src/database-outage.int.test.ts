@@ -1,5 +1,5 @@
 import { createPrismaClient, type PrismaClient } from '@wxcs/db';
-import { createDeadLetterQueue, createInboundQueue, createProducerRedis, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
+import { createProducerRedis, deadLetterQueue, inboundQueue, openQueue, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
@@ -20,8 +20,8 @@ beforeAll(async () => {
   prisma = createPrismaClient({ databaseUrl: postgres.url, poolSize: 5 });
   redis = createProducerRedis(TEST_REDIS_URL);
   await redis.connect();
-  inbound = createInboundQueue({ connection: redis, prefix });
-  deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  inbound = openQueue(inboundQueue, { connection: redis, prefix });
+  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
   worker = await startTestWorker({ prefix, prisma, settings: { WORKER_BACKOFF_BASE_MS: 100, WORKER_BACKOFF_MAX_MS: 400 } });
 }, 120_000);
 

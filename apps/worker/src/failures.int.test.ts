@@ -1,22 +1,10 @@
 import { createTestDatabase } from '@wxcs/db/testing';
-import {
-  INBOUND_JOB,
-  createDeadLetterQueue,
-  createInboundQueue,
-  createProducerRedis,
-  inboundJobOptions,
-  listDeadLetters,
-  replayDeadLetters,
-  type DeadLetterQueue,
-  type InboundCallback,
-  type InboundQueue,
-  type Redis,
-} from '@wxcs/queue';
+import { createProducerRedis, deadLetterQueue, inboundQueue, listDeadLetters, openQueue, replayDeadLetters, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { computeSignature } from '@wxcs/wechat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_APP, credentialsOf, enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
-import { MAX_STALLED_COUNT } from './inbound-worker.js';
+import { MAX_STALLED_COUNT } from './queue-worker.js';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
 
 const prefix = uniqueQueuePrefix('worker-failures');
@@ -52,8 +40,8 @@ beforeAll(async () => {
   for (const statement of CREATE_FAILING_TRIGGER) await database.prisma.$executeRawUnsafe(statement);
   redis = createProducerRedis(TEST_REDIS_URL);
   await redis.connect();
-  inbound = createInboundQueue({ connection: redis, prefix });
-  deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  inbound = openQueue(inboundQueue, { connection: redis, prefix });
+  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
   worker = await startTestWorker({ prefix, prisma: database.prisma, apps: [TEST_APP, { ...TEST_APP, name: 'safe-only', messageEncryption: 'safe' }] });
 });
 
@@ -96,7 +84,7 @@ describe('failures', () => {
       db_rejected_row: inboundCallback({ message: { ...textMessage(9_006), FromUserName: REFUSED_SENDER } }),
     };
     await enqueue(inbound, [...good.slice(0, 2), ...Object.values(poison), ...good.slice(2)]);
-    await inbound.add(INBOUND_JOB, { not: 'a callback' } as unknown as InboundCallback, { ...inboundJobOptions({ attempts: 5 }), jobId: 'malformed-job' });
+    await inbound.add(inboundQueue.jobName, { not: 'a callback' } as unknown as InboundCallback, { ...inboundQueue.jobOptions({ attempts: 5 }), jobId: 'malformed-job' });
     await waitForDrain(inbound);
 
     const letters = await listDeadLetters(deadLetters);
@@ -105,11 +93,11 @@ describe('failures', () => {
       expect(letter).toMatchObject({ kind: 'permanent', attemptsMade: 1 });
       expect(letter.reason.length).toBeGreaterThan(5);
       if (letter.code !== 'invalid_job_payload') {
-        expect(letter.callback).toEqual(poison[letter.code]);
+        expect(letter).toMatchObject({ origin: inboundQueue.name, payload: poison[letter.code] });
         expect(letter.sourceJobId).toBe(poison[letter.code]?.callbackId);
       }
     }
-    expect(letters.find(({ letter }) => letter.code === 'invalid_job_payload')?.letter.callback.body).toBe('{"not":"a callback"}');
+    expect(letters.find(({ letter }) => letter.code === 'invalid_job_payload')?.letter).toMatchObject({ payload: { not: 'a callback' }, sourceJobId: 'malformed-job' });
     expect(letters.find(({ letter }) => letter.code === 'db_rejected_row')?.letter.reason).toMatch(/SQLSTATE 54000/);
     // No retries: every poison job was started once and completed on that attempt.
     for (const callback of Object.values(poison)) {
@@ -139,7 +127,7 @@ describe('failures', () => {
     expect(await database.prisma.customerMessage.count({ where: { fromUsername: FAILING_SENDER } })).toBe(0);
 
     await database.prisma.$executeRawUnsafe('DROP TRIGGER wxcs_test_fail ON customer_message');
-    const replayed = await replayDeadLetters(deadLetters, inbound, { attempts: 3 }, { code: 'retries_exhausted' });
+    const replayed = await replayDeadLetters(deadLetters, [inbound], { attempts: 3 }, { code: 'retries_exhausted' });
     expect(replayed).toHaveLength(2);
     await waitForDrain(inbound);
     expect(await database.prisma.customerMessage.count({ where: { fromUsername: FAILING_SENDER } })).toBe(1);
@@ -153,14 +141,14 @@ describe('failures', () => {
     // BullMQ's stalled checker counts stalls in the job hash's `stc`; set it
     // while the jobs are still delayed, as if their workers had died that often.
     for (const [callback, stalls] of [[stalledTooOften, MAX_STALLED_COUNT], [stalledOnceLess, MAX_STALLED_COUNT - 1]] as const) {
-      await inbound.add(INBOUND_JOB, callback, { ...inboundJobOptions({ attempts: 5 }), jobId: callback.callbackId, delay: 300 });
+      await inbound.add(inboundQueue.jobName, callback, { ...inboundQueue.jobOptions({ attempts: 5 }), jobId: callback.callbackId, delay: 300 });
       await redis.hset(`${prefix}:${inbound.name}:${callback.callbackId}`, 'stc', String(stalls));
     }
     await waitForDrain(inbound);
 
     const [letter, ...others] = (await listDeadLetters(deadLetters, { code: 'stalled_repeatedly' })).map((entry) => entry.letter);
     expect(others).toEqual([]);
-    expect(letter).toMatchObject({ kind: 'exhausted', sourceJobId: stalledTooOften.callbackId, callback: stalledTooOften });
+    expect(letter).toMatchObject({ kind: 'exhausted', sourceJobId: stalledTooOften.callbackId, payload: stalledTooOften });
     expect(letter?.reason).toContain(`stalled ${MAX_STALLED_COUNT} times`);
     expect((await inbound.getJob(stalledTooOften.callbackId))?.returnvalue).toMatchObject({ outcome: 'dead-lettered' });
     expect(await inbound.getFailedCount()).toBe(0);

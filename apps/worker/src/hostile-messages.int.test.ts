@@ -1,16 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { STORAGE_NOTE_KEY } from '@wxcs/db';
 import { createTestDatabase } from '@wxcs/db/testing';
-import {
-  createDeadLetterQueue,
-  createInboundQueue,
-  createProducerRedis,
-  listDeadLetters,
-  type DeadLetterQueue,
-  type InboundCallback,
-  type InboundQueue,
-  type Redis,
-} from '@wxcs/queue';
+import { createProducerRedis, deadLetterQueue, inboundQueue, listDeadLetters, openQueue, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import type { WechatFields } from '@wxcs/wechat';
 import { sampleMessage } from '@wxcs/wechat/testing';
@@ -45,8 +36,8 @@ beforeAll(async () => {
   for (const statement of CREATE_FAILING_SENDERS) await database.prisma.$executeRawUnsafe(statement);
   redis = createProducerRedis(TEST_REDIS_URL);
   await redis.connect();
-  inbound = createInboundQueue({ connection: redis, prefix });
-  deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  inbound = openQueue(inboundQueue, { connection: redis, prefix });
+  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
   worker = await startTestWorker({ prefix, prisma: database.prisma });
 });
 

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createPrismaClient, type PrismaClient } from '@wxcs/db';
 import { createTestDatabase } from '@wxcs/db/testing';
-import { createInboundQueue, createProducerRedis, type InboundQueue, type Redis } from '@wxcs/queue';
+import { createProducerRedis, inboundQueue, openQueue, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   database = await createTestDatabase('worker-http');
   redis = createProducerRedis(TEST_REDIS_URL);
   await redis.connect();
-  inbound = createInboundQueue({ connection: redis, prefix });
+  inbound = openQueue(inboundQueue, { connection: redis, prefix });
   worker = await startTestWorker({ prefix, prisma: database.prisma });
   unreachable = createPrismaClient({ databaseUrl: `postgresql://postgres@127.0.0.1:${await freePort()}/nowhere`, poolSize: 1 });
   workerWithoutDatabase = await startTestWorker({ prefix: `${prefix}-nodb`, prisma: unreachable });

@@ -1,5 +1,5 @@
 import { createTestDatabase } from '@wxcs/db/testing';
-import { createDeadLetterQueue, createInboundQueue, createProducerRedis, listDeadLetters, type DeadLetterQueue, type InboundQueue, type Redis } from '@wxcs/queue';
+import { createProducerRedis, deadLetterQueue, inboundQueue, listDeadLetters, openQueue, type DeadLetterQueue, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import type { MessageEncryption, DataFormat, WechatFields } from '@wxcs/wechat';
 import { SAMPLE_NAMES, sampleMessage } from '@wxcs/wechat/testing';
@@ -18,8 +18,8 @@ beforeAll(async () => {
   database = await createTestDatabase('worker-pipeline');
   redis = createProducerRedis(TEST_REDIS_URL);
   await redis.connect();
-  inbound = createInboundQueue({ connection: redis, prefix });
-  deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  inbound = openQueue(inboundQueue, { connection: redis, prefix });
+  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
   worker = await startTestWorker({ prefix, prisma: database.prisma });
 });
 

@@ -1,5 +1,5 @@
 import { createTestDatabase } from '@wxcs/db/testing';
-import { createDeadLetterQueue, createInboundQueue, createProducerRedis, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
+import { createProducerRedis, deadLetterQueue, inboundQueue, openQueue, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 function queuesFor(label: string) {
   const prefix = uniqueQueuePrefix(label);
-  const handles = { prefix, inbound: createInboundQueue({ connection: redis, prefix }), deadLetters: createDeadLetterQueue({ connection: redis, prefix }) };
+  const handles = { prefix, inbound: openQueue(inboundQueue, { connection: redis, prefix }), deadLetters: openQueue(deadLetterQueue, { connection: redis, prefix }) };
   opened.push(handles);
   return handles;
 }

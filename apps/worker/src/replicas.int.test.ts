@@ -1,5 +1,5 @@
 import { createTestDatabase } from '@wxcs/db/testing';
-import { createDeadLetterQueue, createInboundQueue, createProducerRedis, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
+import { createProducerRedis, deadLetterQueue, inboundQueue, openQueue, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
@@ -17,8 +17,8 @@ beforeAll(async () => {
   database = await createTestDatabase('worker-replicas');
   redis = createProducerRedis(TEST_REDIS_URL);
   await redis.connect();
-  inbound = createInboundQueue({ connection: redis, prefix });
-  deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  inbound = openQueue(inboundQueue, { connection: redis, prefix });
+  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
   replicas.push(...(await Promise.all([0, 1].map(() => spawnWorker({ prefix, databaseUrl: database.url })))));
 }, 60_000);
 

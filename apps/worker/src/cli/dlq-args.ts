@@ -13,7 +13,7 @@ export class UsageError extends Error {
 export const USAGE = `Usage: npm run dlq -- <command> [options]
 
   list   [--app NAME] [--code CODE] [--json]       show dead letters, oldest first
-  replay <id...> | --all | --app NAME | --code CODE  put the original callbacks back on wechat-inbound
+  replay <id...> | --all | --app NAME | --code CODE  put each payload back on the queue it came from
   purge  <id...> | --all | --app NAME | --code CODE  delete dead letters for good
 
 --app and --code combine (both must match). replay and purge need ids, a

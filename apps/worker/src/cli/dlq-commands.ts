@@ -1,25 +1,27 @@
 import {
   listDeadLetters,
+  payloadApp,
   purgeDeadLetters,
   replayDeadLetters,
   type DeadLetterQueue,
-  type InboundJobPolicy,
-  type InboundQueue,
+  type JobPolicy,
+  type OriginQueue,
   type StoredDeadLetter,
 } from '@wxcs/queue';
 import { USAGE, type DlqCommand } from './dlq-args.js';
 
 export interface DlqDeps {
   readonly deadLetters: DeadLetterQueue;
-  readonly inbound: InboundQueue;
-  /** Attempts a replayed callback gets, from the same config as the worker. */
-  readonly policy: InboundJobPolicy;
+  /** The queues a dead letter may return to. */
+  readonly origins: readonly OriginQueue[];
+  /** Attempts a replayed job gets, from the same config as the worker. */
+  readonly policy: JobPolicy;
   readonly write: (text: string) => void;
 }
 
 function formatLetters(letters: readonly StoredDeadLetter[]): string {
   const lines = letters.map(({ id, letter }) =>
-    [id, letter.callback.app, letter.code, letter.kind, `attempts=${letter.attemptsMade}`, letter.failedAt, letter.reason].join('\t'),
+    [id, letter.origin, payloadApp(letter.payload) ?? '-', letter.code, letter.kind, `attempts=${letter.attemptsMade}`, letter.failedAt, letter.reason].join('\t'),
   );
   return [...lines, `${letters.length} dead letter(s)`].join('\n') + '\n';
 }
@@ -36,7 +38,7 @@ export async function runDlqCommand(command: DlqCommand, deps: DlqDeps): Promise
       return 0;
     }
     case 'replay': {
-      const ids = await replayDeadLetters(deps.deadLetters, deps.inbound, deps.policy, command.filter);
+      const ids = await replayDeadLetters(deps.deadLetters, deps.origins, deps.policy, command.filter);
       deps.write(command.json ? `${JSON.stringify({ replayed: ids })}\n` : `replayed ${ids.length}: ${ids.join(' ')}\n`);
       return 0;
     }

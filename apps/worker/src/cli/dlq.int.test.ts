@@ -1,17 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  addDeadLetter,
-  createDeadLetterQueue,
-  createInboundQueue,
-  createProducerRedis,
-  listDeadLetters,
-  type DeadLetter,
-  type DeadLetterQueue,
-  type InboundQueue,
-  type Redis,
-} from '@wxcs/queue';
+import { addDeadLetter, createProducerRedis, deadLetterQueue, inboundQueue, listDeadLetters, openQueue, type DeadLetter, type DeadLetterQueue, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundCallback, textMessage } from '../testing/callbacks.js';
@@ -28,8 +18,9 @@ function letter(n: number, code: string, app = 'shop'): DeadLetter {
   const callback = { ...inboundCallback({ message: textMessage(n) }), app };
   const now = new Date().toISOString();
   return {
-    v: 1,
-    callback,
+    v: 2,
+    origin: inboundQueue.name,
+    payload: callback,
     reason: `failed ${n}`,
     code,
     kind: code === 'retries_exhausted' ? 'exhausted' : 'permanent',
@@ -58,8 +49,8 @@ async function dlq(...args: string[]): Promise<{ stdout: string; stderr: string;
 beforeAll(async () => {
   redis = createProducerRedis(TEST_REDIS_URL);
   await redis.connect();
-  inbound = createInboundQueue({ connection: redis, prefix });
-  deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  inbound = openQueue(inboundQueue, { connection: redis, prefix });
+  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
   for (const [n, code, app] of [[1, 'bad_padding', 'shop'], [2, 'retries_exhausted', 'shop'], [3, 'retries_exhausted', 'clinic']] as const) {
     letters.set(n, letter(n, code, app));
     await addDeadLetter(deadLetters, letters.get(n) as DeadLetter);
@@ -78,16 +69,16 @@ describe('npm run dlq', () => {
     const text = await dlq('list');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('3 dead letter(s)');
-    expect(text.stdout).toMatch(/dl-job-1\tshop\tbad_padding\tpermanent\tattempts=1/);
+    expect(text.stdout).toMatch(/dl-job-1\twechat-inbound\tshop\tbad_padding\tpermanent\tattempts=1/);
     const json = await dlq('list', '--code', 'retries_exhausted', '--app', 'clinic', '--json');
     expect((JSON.parse(json.stdout) as { id: string }[]).map((entry) => entry.id)).toEqual(['dl-job-3']);
   });
 
-  it('replays by filter onto the inbound queue with the configured attempts', async () => {
+  it('replays by filter onto the queue each letter came from, with the configured attempts', async () => {
     const replay = await dlq('replay', '--code', 'retries_exhausted', '--app', 'shop');
     expect(replay).toMatchObject({ code: 0, stdout: 'replayed 1: dl-job-2\n' });
     const [job] = await inbound.getWaiting();
-    expect(job?.data).toEqual(letters.get(2)?.callback);
+    expect(job?.data).toEqual(letters.get(2)?.payload);
     expect(job?.opts.attempts).toBe(4);
     expect((await listDeadLetters(deadLetters)).map((entry) => entry.id)).toEqual(['dl-job-1', 'dl-job-3']);
   });

@@ -1,6 +1,6 @@
 // Composition root of the dead-letter CLI: `npm run dlq -- list|replay|purge ...`.
 import { loadWorkerConfig } from '@wxcs/config';
-import { createDeadLetterQueue, createInboundQueue, createProducerRedis } from '@wxcs/queue';
+import { catalog, createProducerRedis, deadLetterQueue, openQueue } from '@wxcs/queue';
 import { USAGE, parseDlqArgs } from './dlq-args.js';
 import { runDlqCommand } from './dlq-commands.js';
 
@@ -20,18 +20,18 @@ async function main(argv: readonly string[]): Promise<number> {
   const redis = createProducerRedis(config.redis.REDIS_URL);
   // Connected before the queue handles exist: they would otherwise start connecting it themselves.
   await redis.connect();
-  const deadLetters = createDeadLetterQueue({ connection: redis, prefix: config.redis.QUEUE_PREFIX });
-  const inbound = createInboundQueue({ connection: redis, prefix: config.redis.QUEUE_PREFIX });
+  const handle = { connection: redis, prefix: config.redis.QUEUE_PREFIX };
+  const deadLetters = openQueue(deadLetterQueue, handle);
+  const origins = catalog.filter((record) => record.name !== deadLetterQueue.name).map((record) => openQueue(record, handle));
   try {
     return await runDlqCommand(command, {
       deadLetters,
-      inbound,
+      origins,
       policy: { attempts: config.redis.QUEUE_JOB_ATTEMPTS },
       write: (text) => process.stdout.write(text),
     });
   } finally {
-    await deadLetters.close();
-    await inbound.close();
+    await Promise.all([deadLetters, ...origins].map((queue) => queue.close()));
     redis.disconnect();
   }
 }

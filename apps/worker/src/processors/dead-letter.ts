@@ -1,4 +1,4 @@
-import type { DeadLetter, InboundCallback } from '@wxcs/queue';
+import type { DeadLetter } from '@wxcs/queue';
 import type { FailureDescription } from './failures.js';
 
 /** Kept in the job's progress so the dead letter of an exhausted job can say when it was first tried. */
@@ -14,8 +14,16 @@ export function firstAttemptOf(job: { readonly progress: unknown; readonly attem
   return null;
 }
 
+/** BullMQ always gives a job it hands out an id; the fallback only satisfies the type. */
+export function sourceJobIdOf(job: { readonly id?: string; readonly queueName: string; readonly timestamp: number }): string {
+  return job.id ?? `${job.queueName}@${job.timestamp}`;
+}
+
 export interface DeadLetterInput {
-  readonly callback: InboundCallback;
+  /** The queue the job came from. */
+  readonly origin: string;
+  /** The job's data as it was, valid or not. */
+  readonly payload: unknown;
   readonly failure: FailureDescription;
   readonly kind: DeadLetter['kind'];
   /** Attempts including the one that just failed. */
@@ -27,8 +35,9 @@ export interface DeadLetterInput {
 
 export function buildDeadLetter(input: DeadLetterInput): DeadLetter {
   return {
-    v: 1,
-    callback: input.callback,
+    v: 2,
+    origin: input.origin,
+    payload: input.payload,
     reason: input.failure.reason,
     code: input.failure.code,
     kind: input.kind,

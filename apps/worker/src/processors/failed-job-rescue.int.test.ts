@@ -1,24 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase } from '@wxcs/db/testing';
 import { createLogger } from '@wxcs/logger';
-import {
-  INBOUND_JOB,
-  INBOUND_QUEUE,
-  addDeadLetter,
-  createConsumerRedis,
-  createDeadLetterQueue,
-  createInboundQueue,
-  listDeadLetters,
-  type DeadLetterQueue,
-  type InboundQueue,
-  type Redis,
-} from '@wxcs/queue';
+import { addDeadLetter, createConsumerRedis, deadLetterQueue, inboundQueue, listDeadLetters, openQueue, type DeadLetterQueue, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { createMetricsRegistry } from '@wxcs/service';
 import { waitFor } from '@wxcs/testkit';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_STALLED_COUNT } from '../inbound-worker.js';
+import { MAX_STALLED_COUNT } from '../queue-worker.js';
 import { createWorkerMetrics } from '../metrics/worker-metrics.js';
 import { inboundCallback, textMessage } from '../testing/callbacks.js';
 import { startTestWorker } from '../testing/test-worker.js';
@@ -38,8 +27,8 @@ beforeAll(async () => {
 beforeEach(() => {
   prefix = uniqueQueuePrefix('worker-failed-rescue');
   prefixes.push(prefix);
-  inbound = createInboundQueue({ connection: redis, prefix });
-  deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  inbound = openQueue(inboundQueue, { connection: redis, prefix });
+  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
 });
 
 afterEach(async () => {
@@ -55,7 +44,7 @@ const logger = createLogger({ name: 'failed-rescue-test', level: 'silent' });
 
 function rescue() {
   const metrics = createWorkerMetrics(createMetricsRegistry(`failed-rescue-${randomUUID()}`));
-  return rescueFailedJobs({ inbound, addDeadLetter: (letter) => addDeadLetter(deadLetters, letter), metrics, logger });
+  return rescueFailedJobs({ queue: inbound, addDeadLetter: (letter) => addDeadLetter(deadLetters, letter), metrics, logger });
 }
 
 /**
@@ -66,11 +55,11 @@ function rescue() {
  * worker to take it fails it at once.
  */
 async function failByStalledChecker(data: unknown, jobId: string): Promise<void> {
-  await inbound.add(INBOUND_JOB, data as never, { jobId });
-  const jobKey = `${prefix}:${INBOUND_QUEUE}:${jobId}`;
+  await inbound.add(inboundQueue.jobName, data as never, { jobId });
+  const jobKey = `${prefix}:${inboundQueue.name}:${jobId}`;
   await redis.hset(jobKey, 'stc', String(MAX_STALLED_COUNT));
   const [dyingConnection, nextConnection] = [createConsumerRedis(TEST_REDIS_URL), createConsumerRedis(TEST_REDIS_URL)];
-  const dying = new Worker(INBOUND_QUEUE, null, {
+  const dying = new Worker(inboundQueue.name, null, {
     connection: dyingConnection,
     prefix,
     autorun: false,
@@ -80,7 +69,7 @@ async function failByStalledChecker(data: unknown, jobId: string): Promise<void>
   });
   let processorCalls = 0;
   const next = new Worker(
-    INBOUND_QUEUE,
+    inboundQueue.name,
     () => {
       processorCalls += 1;
       return Promise.resolve();
@@ -103,10 +92,10 @@ async function failByStalledChecker(data: unknown, jobId: string): Promise<void>
 
 /** A job failed for a reason of its own, as by a processor that throws UnrecoverableError. */
 async function failInProcessor(data: unknown, jobId: string, reason: string): Promise<void> {
-  await inbound.add(INBOUND_JOB, data as never, { jobId });
+  await inbound.add(inboundQueue.jobName, data as never, { jobId });
   const connection = createConsumerRedis(TEST_REDIS_URL);
   const failing = new Worker(
-    INBOUND_QUEUE,
+    inboundQueue.name,
     () => {
       throw new UnrecoverableError(reason);
     },
@@ -130,19 +119,19 @@ describe('rescueFailedJobs against Redis', () => {
 
     const [letter, ...others] = (await listDeadLetters(deadLetters)).map((entry) => entry.letter);
     expect(others).toEqual([]);
-    expect(letter).toMatchObject({ code: 'stalled_repeatedly', kind: 'exhausted', sourceJobId: callback.callbackId, callback });
+    expect(letter).toMatchObject({ code: 'stalled_repeatedly', kind: 'exhausted', sourceJobId: callback.callbackId, origin: inboundQueue.name, payload: callback });
     expect(await inbound.getFailedCount()).toBe(0);
     expect(await inbound.getJob(callback.callbackId)).toBeUndefined();
   });
 
-  it('keeps BullMQ’s reason for any other failure, and a payload that is not a callback as a stand-in', async () => {
+  it('keeps BullMQ’s reason for any other failure, and a payload that is not a callback as it was', async () => {
     await failInProcessor({ not: 'a callback' }, 'broken-1', 'refused by hand');
 
     expect(await rescue()).toBe(1);
 
     const [letter] = (await listDeadLetters(deadLetters)).map((entry) => entry.letter);
     expect(letter).toMatchObject({ code: 'failed_in_queue', reason: 'refused by hand', sourceJobId: 'broken-1' });
-    expect(letter?.callback).toMatchObject({ app: 'unknown', body: JSON.stringify({ not: 'a callback' }) });
+    expect(letter).toMatchObject({ origin: inboundQueue.name, payload: { not: 'a callback' } });
   });
 
   it('is a no-op on an empty failed set and never writes a dead letter twice', async () => {

@@ -1,20 +1,25 @@
 import type { Logger } from '@wxcs/logger';
-import { inboundCallbackSchema, type DeadLetter, type InboundCallback, type InboundQueue } from '@wxcs/queue';
+import { payloadApp, type DeadLetter } from '@wxcs/queue';
 import type { Job } from 'bullmq';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
-import { buildDeadLetter, firstAttemptOf } from './dead-letter.js';
+import { buildDeadLetter, firstAttemptOf, sourceJobIdOf } from './dead-letter.js';
 import { describeFailedInQueue, describeRepeatedStalls, type FailureDescription } from './failures.js';
-import { standInCallback } from './prepare-message.js';
 
 /** BullMQ's failedReason when its stalled checker gives up on a job (moveStalledJobsToWait). */
 export const STALLED_LIMIT_REASON = 'job stalled more than allowable limit';
 
 const PAGE = 100;
 
-type FailedJob = Job<InboundCallback, unknown, string>;
+type FailedJob = Job<unknown, unknown, string>;
+
+/** A queue some worker consumes; its failed jobs are dead-lettered with it as their origin. */
+export interface RescuedQueue {
+  readonly name: string;
+  getFailed(start: number, end: number): Promise<(FailedJob | undefined)[]>;
+}
 
 export interface FailedJobRescueDeps {
-  readonly inbound: InboundQueue;
+  readonly queue: RescuedQueue;
   /** Durable and idempotent per source job, as for the processor. */
   readonly addDeadLetter: (letter: DeadLetter) => Promise<unknown>;
   readonly metrics: WorkerMetrics;
@@ -23,7 +28,7 @@ export interface FailedJobRescueDeps {
 }
 
 /**
- * Moves every job in the inbound queue's failed set into the dead letters,
+ * Moves every job in a consumed queue's failed set into the dead letters,
  * where operators see, replay and purge them, and returns how many it moved.
  *
  * The processor dead-letters every job it gives up on, so that set should
@@ -38,7 +43,7 @@ export async function rescueFailedJobs(deps: FailedJobRescueDeps): Promise<numbe
   let rescued = 0;
   for (;;) {
     // An entry is undefined when its job was removed between the listing and the read.
-    const page: (FailedJob | undefined)[] = await deps.inbound.getFailed(0, PAGE - 1);
+    const page = await deps.queue.getFailed(0, PAGE - 1);
     const jobs = page.filter((job) => job !== undefined);
     let removed = 0;
     for (const job of jobs) {
@@ -51,17 +56,16 @@ export async function rescueFailedJobs(deps: FailedJobRescueDeps): Promise<numbe
 }
 
 async function rescueOne(job: FailedJob, deps: FailedJobRescueDeps): Promise<boolean> {
-  const parsed = inboundCallbackSchema.safeParse(job.data);
-  const callback = parsed.success ? parsed.data : standInCallback(job.data, job);
   const failure: FailureDescription =
     job.failedReason === STALLED_LIMIT_REASON ? describeRepeatedStalls(job.stalledCounter) : describeFailedInQueue(job.failedReason);
   await deps.addDeadLetter(
     buildDeadLetter({
-      callback,
+      origin: deps.queue.name,
+      payload: job.data,
       failure,
       kind: 'exhausted',
       attemptsMade: job.attemptsMade,
-      sourceJobId: job.id ?? callback.callbackId,
+      sourceJobId: sourceJobIdOf(job),
       firstAttemptAt: firstAttemptOf(job),
       failedAt: job.finishedOn === undefined ? (deps.now?.() ?? new Date()) : new Date(job.finishedOn),
     }),
@@ -74,6 +78,6 @@ async function rescueOne(job: FailedJob, deps: FailedJobRescueDeps): Promise<boo
     return false;
   }
   deps.metrics.deadLettered('exhausted', failure.code);
-  deps.logger.warn({ jobId: job.id, app: callback.app, code: failure.code }, 'failed job moved to the dead letters');
+  deps.logger.warn({ queue: deps.queue.name, jobId: job.id, app: payloadApp(job.data), code: failure.code }, 'failed job moved to the dead letters');
   return true;
 }

@@ -1,11 +1,11 @@
 import { DatabaseUnavailableError, type NewCustomerMessage } from '@wxcs/db';
 import type { Logger } from '@wxcs/logger';
-import type { DeadLetter, InboundCallback } from '@wxcs/queue';
+import { inboundQueue, payloadApp, type DeadLetter, type InboundCallback } from '@wxcs/queue';
 import { RateLimitError, type Job } from 'bullmq';
 import type { AppDirectory } from '../app-directory.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { InsertOutcome } from '../persist/message-persister.js';
-import { buildDeadLetter, firstAttemptOf } from './dead-letter.js';
+import { buildDeadLetter, firstAttemptOf, sourceJobIdOf } from './dead-letter.js';
 import {
   describeExhaustedFailure,
   describePermanentFailure,
@@ -14,7 +14,7 @@ import {
   type FailureDescription,
 } from './failures.js';
 import type { OutageGuard } from './outage-guard.js';
-import { prepareMessage, readCallback, standInCallback } from './prepare-message.js';
+import { prepareMessage, readCallback } from './prepare-message.js';
 
 export interface InboundResult {
   readonly outcome: InsertOutcome | 'dead-lettered';
@@ -51,29 +51,30 @@ export interface InboundProcessorDeps {
 export function createInboundProcessor(deps: InboundProcessorDeps) {
   const now = deps.now ?? (() => new Date());
 
-  async function deadLetter(job: InboundJob, callback: InboundCallback, failure: FailureDescription, kind: DeadLetter['kind']) {
+  async function deadLetter(job: InboundJob, failure: FailureDescription, kind: DeadLetter['kind']) {
     const attemptsMade = job.attemptsMade + 1;
     const letter = buildDeadLetter({
-      callback,
+      origin: inboundQueue.name,
+      payload: job.data,
       failure,
       kind,
       attemptsMade,
-      sourceJobId: job.id ?? callback.callbackId,
+      sourceJobId: sourceJobIdOf(job),
       firstAttemptAt: firstAttemptOf(job),
       failedAt: now(),
     });
     await deps.addDeadLetter(letter);
     deps.metrics.deadLettered(kind, failure.code);
     deps.metrics.jobDone('dead-lettered');
-    deps.logger.warn({ jobId: job.id, app: callback.app, code: failure.code, kind, attemptsMade }, 'dead-lettered');
+    deps.logger.warn({ jobId: job.id, app: payloadApp(job.data), code: failure.code, kind, attemptsMade }, 'dead-lettered');
     return { outcome: 'dead-lettered', code: failure.code } satisfies InboundResult;
   }
 
-  async function settleFailure(job: InboundJob, callback: InboundCallback, error: unknown): Promise<InboundResult> {
+  async function settleFailure(job: InboundJob, error: unknown): Promise<InboundResult> {
     const permanent = describePermanentFailure(error);
-    if (permanent !== undefined) return deadLetter(job, callback, permanent, 'permanent');
+    if (permanent !== undefined) return deadLetter(job, permanent, 'permanent');
     if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-      return deadLetter(job, callback, describeExhaustedFailure(error), 'exhausted');
+      return deadLetter(job, describeExhaustedFailure(error), 'exhausted');
     }
     await rememberFirstAttempt(job, deps.logger);
     deps.metrics.retried('transient');
@@ -86,16 +87,16 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
     try {
       callback = readCallback(job.data);
     } catch (error) {
-      return settleFailure(job, standInCallback(job.data, job), error);
+      return settleFailure(job, error);
     }
     if (job.stalledCounter >= deps.maxStalls) {
-      return deadLetter(job, callback, describeRepeatedStalls(job.stalledCounter), 'exhausted');
+      return deadLetter(job, describeRepeatedStalls(job.stalledCounter), 'exhausted');
     }
     let row: NewCustomerMessage;
     try {
       row = prepareMessage(callback, deps.apps).row;
     } catch (error) {
-      return settleFailure(job, callback, error);
+      return settleFailure(job, error);
     }
     try {
       const outcome = await deps.persist(row);
@@ -113,7 +114,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
         // Back to the wait list without spending an attempt (BullMQ's manual rate limit).
         throw new RateLimitError();
       }
-      return settleFailure(job, callback, error);
+      return settleFailure(job, error);
     }
   };
 }

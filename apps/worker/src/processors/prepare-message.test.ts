@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createAppDirectory } from '../app-directory.js';
 import { TEST_APP, inboundCallback } from '../testing/callbacks.js';
 import { PermanentJobError } from './failures.js';
-import { prepareMessage, readCallback, standInCallback } from './prepare-message.js';
+import { prepareMessage, readCallback } from './prepare-message.js';
 
 const SAFE_APP = { ...TEST_APP, name: 'safe-only', messageEncryption: 'safe' as const };
 const apps = createAppDirectory([TEST_APP, SAFE_APP]);
@@ -95,11 +95,5 @@ describe('readCallback', () => {
     expect(readCallback(callback)).toEqual(callback);
     expect(() => readCallback({ ...callback, v: 2 })).toThrow(/bad: v/);
     expect(() => readCallback(null)).toThrow(PermanentJobError);
-  });
-
-  it('wraps malformed job data in a well-formed stand-in so it can be dead-lettered', () => {
-    const standIn = standInCallback({ app: 'shop', junk: [1, 2] }, { id: '42', timestamp: 0 });
-    expect(readCallback(standIn)).toEqual(standIn);
-    expect(standIn).toMatchObject({ callbackId: 'invalid-42', app: 'shop', body: '{"app":"shop","junk":[1,2]}', receivedAt: '1970-01-01T00:00:00.000Z' });
   });
 });

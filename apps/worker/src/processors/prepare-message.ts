@@ -1,5 +1,5 @@
 import type { NewCustomerMessage } from '@wxcs/db';
-import { inboundCallbackSchema, type InboundCallback } from '@wxcs/queue';
+import { inboundQueue, type InboundCallback } from '@wxcs/queue';
 import { normalizeMessage, openCallback, type MessageEncryption } from '@wxcs/wechat';
 import type { AppDirectory } from '../app-directory.js';
 import { toCustomerMessageRow } from './customer-message-row.js';
@@ -12,27 +12,10 @@ export interface PreparedMessage {
 
 /** The job payload as a callback; anything else is a producer bug no retry can fix. */
 export function readCallback(data: unknown): InboundCallback {
-  const parsed = inboundCallbackSchema.safeParse(data);
+  const parsed = inboundQueue.payload.safeParse(data);
   if (parsed.success) return parsed.data;
   const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(root)'))];
   throw new PermanentJobError('invalid_job_payload', `job data is not an inbound callback (bad: ${fields.join(', ')})`);
-}
-
-/**
- * Dead letters must hold a well-formed callback, so a malformed job payload
- * is kept verbatim as the body of a stand-in callback for operators to read.
- */
-export function standInCallback(data: unknown, job: { readonly id?: string; readonly timestamp: number }): InboundCallback {
-  const app = (data as { app?: unknown } | null)?.app;
-  return {
-    v: 1,
-    callbackId: `invalid-${job.id ?? 'unknown'}`.slice(0, 128),
-    app: typeof app === 'string' && app !== '' ? app : 'unknown',
-    receivedAt: new Date(job.timestamp).toISOString(),
-    body: JSON.stringify(data) ?? 'undefined',
-    contentType: null,
-    query: {},
-  };
 }
 
 /** Verifies, decrypts, parses and normalizes one callback into its row; protocol problems throw. */

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { WechatAppConfig } from '@wxcs/config';
-import { INBOUND_JOB, inboundJobOptions, type InboundCallback, type InboundQueue } from '@wxcs/queue';
+import { inboundQueue, type InboundCallback, type InboundQueue } from '@wxcs/queue';
 import type { MessageEncryption, DataFormat, WechatFields } from '@wxcs/wechat';
 import { SAMPLE_APP, sampleMessage, simulateCallback, type SampleName } from '@wxcs/wechat/testing';
 import { waitFor } from '@wxcs/testkit';
@@ -60,9 +60,9 @@ export async function enqueue(queue: InboundQueue, callbacks: readonly InboundCa
   for (let start = 0; start < callbacks.length; start += 500) {
     await queue.addBulk(
       callbacks.slice(start, start + 500).map((callback) => ({
-        name: INBOUND_JOB,
+        name: inboundQueue.jobName,
         data: callback,
-        opts: { ...inboundJobOptions({ attempts }), jobId: callback.callbackId },
+        opts: { ...inboundQueue.jobOptions({ attempts }), jobId: inboundQueue.jobId(callback) },
       })),
     );
   }

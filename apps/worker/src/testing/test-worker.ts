@@ -56,7 +56,7 @@ export async function startTestWorker(options: TestWorkerOptions): Promise<TestW
     isShuttingDown: () => stopping,
   });
   void service.run();
-  await service.worker.waitUntilReady();
+  await Promise.all(service.workers.map((worker) => worker.waitUntilReady()));
   return {
     service,
     registry,
