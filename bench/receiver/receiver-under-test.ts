@@ -52,16 +52,16 @@ export async function startReceiverUnderTest(redisUrl: string, logLevel: string)
   const redis = createProducerRedis(redisUrl);
   await redis.connect();
   const queue = createInboundQueue({ connection: redis, prefix });
-  const depth = /receiver_spool_depth\{[^}]*\} (\d+)/g;
+  const depth = /wxcs_receiver_spool_depth\{[^}]*\} (\d+)/g;
 
   async function check(): Promise<DurabilityCheck> {
     // Spooled callbacks count once they are drained into Redis.
     for (let i = 0; i < 100 && (await metricSum(server.opsUrl, depth)) > 0; i++) await new Promise((r) => setTimeout(r, 100));
-    const batches = await metricSum(server.opsUrl, /receiver_enqueue_batch_size_count\{[^}]*\} (\d+)/g);
-    const batched = await metricSum(server.opsUrl, /receiver_enqueue_batch_size_sum\{[^}]*\} (\d+)/g);
+    const batches = await metricSum(server.opsUrl, /wxcs_receiver_enqueue_batch_size_count\{[^}]*\} (\d+)/g);
+    const batched = await metricSum(server.opsUrl, /wxcs_receiver_enqueue_batch_size_sum\{[^}]*\} (\d+)/g);
     return {
-      acked: await metricSum(server.opsUrl, /receiver_requests_total\{[^}]*outcome="(?:queued|spooled)"[^}]*\} (\d+)/g),
-      spooled: await metricSum(server.opsUrl, /receiver_requests_total\{[^}]*outcome="spooled"[^}]*\} (\d+)/g),
+      acked: await metricSum(server.opsUrl, /wxcs_receiver_requests_total\{[^}]*outcome="(?:queued|spooled)"[^}]*\} (\d+)/g),
+      spooled: await metricSum(server.opsUrl, /wxcs_receiver_requests_total\{[^}]*outcome="spooled"[^}]*\} (\d+)/g),
       jobsInQueue: await queue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'),
       spoolDepth: await metricSum(server.opsUrl, depth),
       meanBatch: batched / Math.max(1, batches),

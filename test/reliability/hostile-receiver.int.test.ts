@@ -37,7 +37,7 @@ const test = pipelineTest(async (cleanup) => {
 
 async function expectUntouchedAndHealthy(pipeline: Pipeline, jobsAdded: () => Promise<number>): Promise<void> {
   expect(await jobsAdded(), 'queue untouched').toBe(0);
-  expect(await pipeline.receiverMetric('receiver_spool_depth'), 'spool untouched').toBe(0);
+  expect(await pipeline.receiverMetric('wxcs_receiver_spool_depth'), 'spool untouched').toBe(0);
   expect(pipeline.receiver().isRunning()).toBe(true);
   expect((await fetch(`${pipeline.receiver().opsUrl}/healthz`)).status).toBe(200);
 }
@@ -271,6 +271,6 @@ describe('hostile requests to the receiver', () => {
     expect(answer.status).toBe(200);
     expect(answer.text).toBe('success');
     expect(await jobsAdded()).toBe(1);
-    expect(readMetric(await pipeline.receiver().metrics(), 'receiver_requests_total', { outcome: 'error' })).toBe(0);
+    expect(readMetric(await pipeline.receiver().metrics(), 'wxcs_receiver_requests_total', { outcome: 'error' })).toBe(0);
   });
 });

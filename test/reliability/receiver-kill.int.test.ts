@@ -51,7 +51,7 @@ describe('the receiver SIGKILLed and restarted while the spool holds callbacks',
 
     const settled = await pipeline.waitSettled(load, load.distinctAcknowledged, 60_000);
     const audit = await pipeline.audit(load);
-    const drainedAfterRestart = readMetric(await pipeline.receiver().metrics(), 'receiver_spool_drained_total');
+    const drainedAfterRestart = readMetric(await pipeline.receiver().metrics(), 'wxcs_receiver_spool_drained_total');
     reportStats({
       test: 'receiver-kill',
       load,

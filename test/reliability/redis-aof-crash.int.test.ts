@@ -22,7 +22,7 @@ const test = pipelineTest({ label: 'redis-aof', workers: 0, appendOnly: !breakAc
 describe('Redis SIGKILLed and restarted from its AOF', () => {
   test('loses no acknowledged callback', async ({ pipeline }) => {
     const load = await runSignedLoad({ url: pipeline.callbackUrl, app: pipeline.credentials, ratePerSec: RATE, total: TOTAL, seed: 5 });
-    const spooled = await pipeline.receiverMetric('receiver_requests_total', { outcome: 'spooled' });
+    const spooled = await pipeline.receiverMetric('wxcs_receiver_requests_total', { outcome: 'spooled' });
     const jobsBeforeKill = totalJobs(await queueCounts(pipeline.redis.url, pipeline.prefix));
     await sleep(FSYNC_GRACE_MS);
     await pipeline.redis.kill();

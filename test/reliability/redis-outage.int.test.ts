@@ -32,8 +32,8 @@ describe('Redis stopped mid-stream, then restarted', () => {
 
     const settled = await pipeline.waitSettled(load, load.distinctMessages, 60_000);
     const audit = await pipeline.audit(load);
-    const spooled = await pipeline.receiverMetric('receiver_requests_total', { outcome: 'spooled' });
-    const drained = await pipeline.receiverMetric('receiver_spool_drained_total');
+    const spooled = await pipeline.receiverMetric('wxcs_receiver_requests_total', { outcome: 'spooled' });
+    const drained = await pipeline.receiverMetric('wxcs_receiver_spool_drained_total');
     reportStats({
       test: 'redis-outage',
       load,

@@ -39,43 +39,43 @@ export interface ReceiverMetricsOptions {
 export function createReceiverMetrics(options: ReceiverMetricsOptions): ReceiverMetrics {
   const registers = [options.registry];
   const requests = new Counter({
-    name: 'receiver_requests_total',
+    name: 'wxcs_receiver_requests_total',
     help: 'Callback and verification requests by outcome',
     labelNames: ['outcome'],
     registers,
   });
   const ack = new Histogram({
-    name: 'receiver_ack_duration_seconds',
+    name: 'wxcs_receiver_ack_duration_seconds',
     help: 'Time from request start until the callback was durable (Redis or spool)',
     labelNames: ['outcome'],
     buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 4],
     registers,
   });
   const batches = new Histogram({
-    name: 'receiver_enqueue_batch_size',
+    name: 'wxcs_receiver_enqueue_batch_size',
     help: 'Callbacks per Redis round trip (micro-batch size)',
     labelNames: ['outcome'],
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000],
     registers,
   });
   const drained = new Counter({
-    name: 'receiver_spool_drained_total',
+    name: 'wxcs_receiver_spool_drained_total',
     help: 'Spooled callbacks moved into the queue',
     registers,
   });
   const spoolWrites = new Counter({
-    name: 'receiver_spool_writes_total',
+    name: 'wxcs_receiver_spool_writes_total',
     help: 'Durable spool writes (one fsync each; concurrent batches share one)',
     registers,
   });
   const transfers = new Counter({
-    name: 'receiver_transfer_replies_total',
+    name: 'wxcs_receiver_transfer_replies_total',
     help: 'Passive transfer_customer_service decisions for apps with the option on',
     labelNames: ['result'],
     registers,
   });
   new Gauge({
-    name: 'receiver_spool_depth',
+    name: 'wxcs_receiver_spool_depth',
     help: 'Callbacks in the local spool waiting for Redis',
     registers,
     collect() {

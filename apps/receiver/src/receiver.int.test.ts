@@ -168,12 +168,12 @@ describe('operations endpoints and logs', () => {
 
   it('/metrics has requests by outcome, ack latency, batch sizes and spool depth', async ({ receiver }) => {
     const metrics = (await getPath(receiver.opsUrl, '/metrics')).text;
-    expect(metrics).toMatch(/receiver_requests_total\{[^}]*outcome="queued"[^}]*\} [1-9]\d*/);
-    expect(metrics).toMatch(/receiver_requests_total\{[^}]*outcome="unauthorized"[^}]*\} [1-9]/);
-    expect(metrics).toMatch(/receiver_requests_total\{[^}]*outcome="too_large"[^}]*\} 1/);
-    expect(metrics).toMatch(/receiver_ack_duration_seconds_count\{[^}]*outcome="queued"[^}]*\} [1-9]/);
-    expect(metrics).toMatch(/receiver_enqueue_batch_size_sum\{[^}]*outcome="queued"[^}]*\} [1-9]/);
-    expect(metrics).toMatch(/receiver_spool_depth\{[^}]*\} 0/);
+    expect(metrics).toMatch(/wxcs_receiver_requests_total\{[^}]*outcome="queued"[^}]*\} [1-9]\d*/);
+    expect(metrics).toMatch(/wxcs_receiver_requests_total\{[^}]*outcome="unauthorized"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/wxcs_receiver_requests_total\{[^}]*outcome="too_large"[^}]*\} 1/);
+    expect(metrics).toMatch(/wxcs_receiver_ack_duration_seconds_count\{[^}]*outcome="queued"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/wxcs_receiver_enqueue_batch_size_sum\{[^}]*outcome="queued"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/wxcs_receiver_spool_depth\{[^}]*\} 0/);
   });
 
   it('logs each request (at debug once answered) with an id but no signature, openid or message content', async ({ receiver }) => {

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { INBOUND_JOB, inboundJobOptions } from '@wxcs/queue';
+import { inboundQueue } from '@wxcs/queue';
 import { deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { sampleCredentials, simulateCallback } from '@wxcs/wechat/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -81,9 +81,9 @@ describe('Redis outage', () => {
     const during = await sendMany(receiver, 40, 'during');
     expect(during.every((r) => r.status === 200 && r.text === 'success')).toBe(true);
     expect(receiver.spool.depth()).toBe(40);
-    expect((await getPath(receiver.opsUrl, '/metrics')).text).toMatch(/receiver_spool_depth\{[^}]*\} 40/);
+    expect((await getPath(receiver.opsUrl, '/metrics')).text).toMatch(/wxcs_receiver_spool_depth\{[^}]*\} 40/);
     expect((await getPath(receiver.opsUrl, '/readyz')).status).toBe(200);
-    const writes = Number(/receiver_spool_writes_total\{[^}]*\} (\d+)/.exec((await getPath(receiver.opsUrl, '/metrics')).text)?.[1]);
+    const writes = Number(/wxcs_receiver_spool_writes_total\{[^}]*\} (\d+)/.exec((await getPath(receiver.opsUrl, '/metrics')).text)?.[1]);
     // Concurrent batches share fsyncs: at least one write, never more than one per callback.
     expect(writes).toBeGreaterThanOrEqual(1);
     expect(writes).toBeLessThanOrEqual(40);
@@ -92,7 +92,7 @@ describe('Redis outage', () => {
     await waitFor('spool drained', () => receiver.spool.depth() === 0);
     // Redis restarted empty (no persistence): only what the drain put back is there.
     await expectExactlyOnce(probe, 'during', 40);
-    expect((await getPath(receiver.opsUrl, '/metrics')).text).toMatch(/receiver_spool_drained_total\{[^}]*\} 40/);
+    expect((await getPath(receiver.opsUrl, '/metrics')).text).toMatch(/wxcs_receiver_spool_drained_total\{[^}]*\} 40/);
   });
 
   it('a Redis add that lands after the timeout and the spooled copy make one job, not two', async () => {
@@ -124,7 +124,7 @@ describe('Redis outage', () => {
     // A previous drain that crashed after adding one callback but before deleting the segment.
     const [segment] = await first.spool.sealedSegments();
     const [already] = (await first.spool.readSegment(segment!)).callbacks;
-    const addAlready = () => probe.queue.add(INBOUND_JOB, already!, { ...inboundJobOptions({ attempts: 3 }), jobId: already!.callbackId });
+    const addAlready = () => probe.queue.add(inboundQueue.jobName, already!, { ...inboundQueue.jobOptions({ attempts: 3 }), jobId: already!.callbackId });
     await waitFor('probe reconnected', () => addAlready().then(() => true, () => false));
 
     const second = await start({ RECEIVER_ENQUEUE_TIMEOUT_MS: '200' });

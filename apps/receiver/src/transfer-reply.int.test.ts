@@ -59,7 +59,7 @@ describe('passive transfer_customer_service reply (app option on)', () => {
     const sim = simulateCallback({ app: wrongKey, message: 'text', format: 'json', mode: 'safe', nonce: 'undecryptable' });
     expect(await postCallback(receiver.url, '/wechat/shop', sim)).toMatchObject({ status: 200, text: 'success' });
     expect((await queue.callbacks()).some((c) => c.query.nonce === 'undecryptable')).toBe(true);
-    expect((await getPath(receiver.opsUrl, '/metrics')).text).toMatch(/receiver_transfer_replies_total\{[^}]*result="failed"[^}]*\} 1/);
+    expect((await getPath(receiver.opsUrl, '/metrics')).text).toMatch(/wxcs_receiver_transfer_replies_total\{[^}]*result="failed"[^}]*\} 1/);
   });
 });
 
@@ -68,7 +68,7 @@ describe('with the option off', () => {
     const sim = simulateCallback({ app: credentials, message: 'text', format: 'json', mode: 'safe' });
     expect(await postCallback(receiver.url, '/wechat/default', sim)).toMatchObject({ status: 200, text: 'success' });
     const metrics = (await getPath(receiver.opsUrl, '/metrics')).text;
-    const decisions = [...metrics.matchAll(/receiver_transfer_replies_total\{[^}]*\} (\d+)/g)].map((m) => Number(m[1]));
+    const decisions = [...metrics.matchAll(/wxcs_receiver_transfer_replies_total\{[^}]*\} (\d+)/g)].map((m) => Number(m[1]));
     // Only the /wechat/shop requests above made a transfer decision.
     expect(decisions.reduce((a, b) => a + b, 0)).toBe(7);
   });

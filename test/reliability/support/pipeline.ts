@@ -177,7 +177,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     let counts: QueueCounts | undefined;
     let spoolDepth: number | undefined;
     while (Date.now() - started < timeoutMs) {
-      spoolDepth = await receiverMetric('receiver_spool_depth').catch(() => undefined);
+      spoolDepth = await receiverMetric('wxcs_receiver_spool_depth').catch(() => undefined);
       counts = await queueCounts(redis.url, prefix).catch(() => undefined);
       const audit = await auditTable(database.url, load).catch(() => undefined);
       if (spoolDepth === 0 && counts && isDrained(counts) && audit && audit.distinctStored >= expected) {

@@ -66,7 +66,7 @@ function logCompleted(this: TrackedResponse): void {
  * rejection reason. 4xx lines are warn, 5xx lines error, and answered
  * requests debug: at info a line per acknowledged callback cost about a
  * tenth of the receiver's CPU (docs/benchmarks.md), and
- * receiver_requests_total counts them anyway.
+ * wxcs_receiver_requests_total counts them anyway.
  *
  * Returns the function that starts tracking a request; it must run first.
  */

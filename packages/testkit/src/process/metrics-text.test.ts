@@ -4,17 +4,17 @@ import { readMetric } from './metrics-text.js';
 
 describe('readMetric', () => {
   const text = [
-    '# HELP receiver_requests_total x',
-    'receiver_requests_total{service="receiver",outcome="queued"} 12',
-    'receiver_requests_total{service="receiver",outcome="spooled"} 3',
-    'receiver_requests_total_other 99',
-    'receiver_spool_depth{service="receiver"} 0',
+    '# HELP wxcs_receiver_requests_total x',
+    'wxcs_receiver_requests_total{service="receiver",outcome="queued"} 12',
+    'wxcs_receiver_requests_total{service="receiver",outcome="spooled"} 3',
+    'wxcs_receiver_requests_total_other 99',
+    'wxcs_receiver_spool_depth{service="receiver"} 0',
     'process_resident_memory_bytes 1.5e+7',
   ].join('\n');
 
   it('sums the samples whose labels match, by exact metric name', () => {
-    expect(readMetric(text, 'receiver_requests_total')).toBe(15);
-    expect(readMetric(text, 'receiver_requests_total', { outcome: 'spooled' })).toBe(3);
+    expect(readMetric(text, 'wxcs_receiver_requests_total')).toBe(15);
+    expect(readMetric(text, 'wxcs_receiver_requests_total', { outcome: 'spooled' })).toBe(3);
     expect(readMetric(text, 'process_resident_memory_bytes')).toBe(15_000_000);
     expect(readMetric(text, 'missing')).toBe(0);
   });
