@@ -1,4 +1,4 @@
-import { addDeadLetter, DEAD_LETTER_QUEUE, INBOUND_QUEUE, listDeadLetters } from '@wxcs/queue';
+import { addDeadLetter, catalog, deadLetterQueue, inboundQueue, listDeadLetters, type InboundCallback } from '@wxcs/queue';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   TEST_CREDENTIALS,
@@ -62,15 +62,15 @@ describe('health probes', () => {
 describe('authentication', () => {
   const guarded: RawRequest[] = [
     { path: '/' },
-    { path: `/queue/${DEAD_LETTER_QUEUE}` },
+    { path: `/queue/${deadLetterQueue.name}` },
     { path: '/api/queues' },
-    { path: `/api/queues/${DEAD_LETTER_QUEUE}/dl-anything` },
+    { path: `/api/queues/${deadLetterQueue.name}/dl-anything` },
     { path: '/static/images/logo.svg' },
     { path: '/dead-letters' },
     { path: '/dead-letters/page.js' },
     { method: 'POST', path: '/dead-letters/dl-x/replay' },
     { method: 'POST', path: '/dead-letters/replay-all' },
-    { method: 'PUT', path: `/api/queues/${DEAD_LETTER_QUEUE}/empty` },
+    { method: 'PUT', path: `/api/queues/${deadLetterQueue.name}/empty` },
     { path: '/no-such-page' },
   ];
 
@@ -94,7 +94,7 @@ describe('authentication', () => {
     const api = await asOperator({ path: '/api/queues' });
     expect(api.status).toBe(200);
     const names = (JSON.parse(api.body) as { queues: { name: string }[] }).queues.map((q) => q.name);
-    expect(names).toEqual([INBOUND_QUEUE, DEAD_LETTER_QUEUE]);
+    expect(names).toEqual(catalog.map((record) => record.name));
   });
 
   it('links bull-board to the dead-letter page', async () => {
@@ -106,25 +106,25 @@ describe('authentication', () => {
 describe('dead letters on the board', () => {
   it('shows the reason and code in the job data, and the code in the job name', async () => {
     const id = await deadLetter('cb-board');
-    const res = await asOperator({ path: `/api/queues/${DEAD_LETTER_QUEUE}/${id}` });
+    const res = await asOperator({ path: `/api/queues/${deadLetterQueue.name}/${id}` });
     expect(res.status).toBe(200);
     const { job } = JSON.parse(res.body) as { job: { name: string; data: { reason: string; code: string } } };
     expect(job.data).toMatchObject({ reason: 'Database rejected the row', code: 'database_rejected' });
-    const list = await asOperator({ path: `/api/queues?activeQueue=${DEAD_LETTER_QUEUE}&status=waiting` });
+    const list = await asOperator({ path: `/api/queues?activeQueue=${deadLetterQueue.name}&status=waiting` });
     const queues = (JSON.parse(list.body) as { queues: { name: string; jobs: { name: string }[] }[] }).queues;
-    expect(queues.find((q) => q.name === DEAD_LETTER_QUEUE)?.jobs.map((j) => j.name)).toEqual(['dead-letter · database_rejected']);
+    expect(queues.find((q) => q.name === deadLetterQueue.name)?.jobs.map((j) => j.name)).toEqual(['dead-letter · database_rejected']);
   });
 
   it("removes a dead letter through bull-board's own button", async () => {
     const id = await deadLetter('cb-board-remove');
-    const res = await asOperator({ method: 'PUT', path: `/api/queues/${DEAD_LETTER_QUEUE}/${id}/clean` });
+    const res = await asOperator({ method: 'PUT', path: `/api/queues/${deadLetterQueue.name}/${id}/clean` });
     expect(res.status).toBe(204);
     expect(await dashboard.deadLetters.getJob(id)).toBeUndefined();
   });
 });
 
 describe('replay and remove', () => {
-  it('replays one dead letter into the inbound queue with the configured attempts', async () => {
+  it('replays one dead letter into the queue it came from with the configured attempts', async () => {
     const letter = deadLetterOf(plainCallback('cb-replay'));
     const id = await addDeadLetter(dashboard.deadLetters, letter);
     await deadLetter('cb-stays');
@@ -132,9 +132,20 @@ describe('replay and remove', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/dead-letters?done=replayed&count=1');
     const waiting = await dashboard.inbound.getWaiting();
-    expect(waiting.map((job) => job.data)).toEqual([letter.callback]);
+    expect(waiting.map((job) => job.data)).toEqual([letter.payload]);
     expect(waiting[0]?.opts.attempts).toBe(TEST_JOB_ATTEMPTS);
-    expect((await listDeadLetters(dashboard.deadLetters)).map((d) => d.letter.callback.callbackId)).toEqual(['cb-stays']);
+    expect((await listDeadLetters(dashboard.deadLetters)).map((d) => (d.letter.payload as InboundCallback).callbackId)).toEqual(['cb-stays']);
+  });
+
+  it('shows and replays a dead letter stored before letters named their origin', async () => {
+    const { v: _v, origin: _origin, payload, ...failure } = deadLetterOf(plainCallback('cb-v1', 'shop'));
+    await dashboard.deadLetters.add(deadLetterQueue.jobName, { v: 1, callback: payload, ...failure } as never, { jobId: 'dl-cb-v1' });
+    const page = await asOperator({ path: '/dead-letters' });
+    expect(page.body).toContain(`<td>${inboundQueue.name}</td>\n<td>shop</td>`);
+    const res = await asOperator({ method: 'POST', path: '/dead-letters/dl-cb-v1/replay' });
+    expect(res.status).toBe(303);
+    expect((await dashboard.inbound.getWaiting()).map((job) => job.data)).toEqual([payload]);
+    expect(await listDeadLetters(dashboard.deadLetters)).toEqual([]);
   });
 
   it('answers JSON to scripts that ask for it, and 404 for a dead letter that is gone', async () => {
@@ -174,7 +185,7 @@ describe('replay and remove', () => {
     expect(res.headers.location).toBe('/dead-letters?done=replayed&count=2&app=shop');
     const replayed = (await dashboard.inbound.getWaiting()).map((job) => job.data.callbackId).sort();
     expect(replayed).toEqual(['cb-shop-1', 'cb-shop-2']);
-    expect((await listDeadLetters(dashboard.deadLetters)).map((d) => d.letter.callback.app)).toEqual(['clinic']);
+    expect((await listDeadLetters(dashboard.deadLetters)).map((d) => (d.letter.payload as InboundCallback).app)).toEqual(['clinic']);
   });
 });
 
@@ -193,10 +204,10 @@ describe('cross-site protection', () => {
 
   it("refuses cross-site calls to bull-board's destructive API", async () => {
     const id = await deadLetter('cb-csrf-board');
-    expect((await asOperator({ method: 'PUT', path: `/api/queues/${DEAD_LETTER_QUEUE}/${id}/clean`, headers: evil })).status).toBe(403);
+    expect((await asOperator({ method: 'PUT', path: `/api/queues/${deadLetterQueue.name}/${id}/clean`, headers: evil })).status).toBe(403);
     // A browser without fetch metadata: the foreign Origin alone is enough.
     const oldBrowser = { authorization: auth, origin: 'https://evil.example' };
-    expect((await send(dashboard.port, { method: 'PUT', path: `/api/queues/${DEAD_LETTER_QUEUE}/empty`, headers: oldBrowser })).status).toBe(403);
+    expect((await send(dashboard.port, { method: 'PUT', path: `/api/queues/${deadLetterQueue.name}/empty`, headers: oldBrowser })).status).toBe(403);
     expect(await dashboard.deadLetters.getJob(id)).toBeDefined();
   });
 
@@ -207,17 +218,17 @@ describe('cross-site protection', () => {
 });
 
 describe('dead-letter page', () => {
-  it('lists reason, code, app and received time, with replay and remove buttons', async () => {
+  it('lists reason, code, origin queue, app and failure time, with replay and remove buttons', async () => {
     const id = await deadLetter('cb-page', 'shop');
     const res = await asOperator({ path: '/dead-letters' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.body).toContain('Database rejected the row');
     expect(res.body).toContain('<code>database_rejected</code>');
-    expect(res.body).toContain('<td>shop</td>');
+    expect(res.body).toContain(`<td>${inboundQueue.name}</td>\n<td>shop</td>`);
     expect(res.body).toContain(`action="/dead-letters/${id}/replay"`);
     expect(res.body).toContain(`action="/dead-letters/${id}/remove"`);
-    expect(res.body).toContain(`href="/queue/${DEAD_LETTER_QUEUE}/${id}"`);
+    expect(res.body).toContain(`href="/queue/${deadLetterQueue.name}/${id}"`);
   });
 
   it('escapes payload and reason text and forbids inline script', async () => {
@@ -237,7 +248,7 @@ describe('dead-letter page', () => {
 
   it('shows only fixed notices, never text from the query string', async () => {
     const ok = await asOperator({ path: '/dead-letters?done=replayed&count=3' });
-    expect(ok.body).toContain('Replayed 3 dead letter(s) into the inbound queue.');
+    expect(ok.body).toContain('Replayed 3 dead letter(s) into the queues they came from.');
     const forged = await asOperator({ path: '/dead-letters?done=%3Cb%3Epwned&count=1' });
     expect(forged.body).not.toContain('pwned');
     expect(forged.body).not.toContain('class="notice"');

@@ -1,5 +1,5 @@
 import type { Logger } from '@wxcs/logger';
-import type { DeadLetterQueue, InboundQueue } from '@wxcs/queue';
+import { deadLetterQueue, type CatalogQueue, type DeadLetterQueue } from '@wxcs/queue';
 import { createHealthRouter, type ReadinessCheck } from '@wxcs/service';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { requireBasicAuth, type Credentials } from './basic-auth.js';
@@ -8,8 +8,8 @@ import { rejectCrossSiteWrites } from './cross-site.js';
 import { createDeadLetterRouter } from './dead-letters/router.js';
 
 export interface AppDeps {
-  readonly inbound: InboundQueue;
-  readonly deadLetters: DeadLetterQueue;
+  /** A producer handle on every queue of the catalog (`openQueue`), in the catalog's order. */
+  readonly queues: readonly CatalogQueue[];
   readonly credentials: Credentials;
   /** `QUEUE_JOB_ATTEMPTS`, for callbacks replayed from the dead letters. */
   readonly jobAttempts: number;
@@ -42,6 +42,13 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+function deadLettersAmong(queues: readonly CatalogQueue[]): DeadLetterQueue {
+  const found = queues.find((queue) => queue.name === deadLetterQueue.name);
+  if (found === undefined) throw new Error(`the dashboard needs a handle on ${deadLetterQueue.name}`);
+  // Its jobs are read through deadLetterQueue's schema, which accepts every stored shape.
+  return found as DeadLetterQueue;
+}
+
 /**
  * The dashboard: open health probes, then basic auth and the cross-site check
  * in front of everything else (bull-board's page, API and static files, and
@@ -63,13 +70,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(rejectCrossSiteWrites({ onRejected: (rejection) => logger.warn(rejection, 'cross-site request refused') }));
   app.use(
     createDeadLetterRouter({
-      inbound: deps.inbound,
-      deadLetters: deps.deadLetters,
+      deadLetters: deadLettersAmong(deps.queues),
+      origins: deps.queues,
       jobAttempts: deps.jobAttempts,
       logger,
     }),
   );
-  app.use(createBoardRouter({ inbound: deps.inbound, deadLetters: deps.deadLetters, environment: deps.environment }));
+  app.use(createBoardRouter({ queues: deps.queues, environment: deps.environment }));
   app.use(errorHandler(logger));
   return app;
 }

@@ -2,13 +2,13 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import type { UIConfig } from '@bull-board/api/typings/app';
 import { ExpressAdapter } from '@bull-board/express';
-import type { DeadLetter, DeadLetterQueue, InboundQueue } from '@wxcs/queue';
+import { deadLetterQueue, findQueueRecord, type CatalogQueue, type DeadLetter } from '@wxcs/queue';
 import type { Router } from 'express';
 import { DEAD_LETTERS_PATH } from './dead-letters/paths.js';
 
 export interface BoardOptions {
-  readonly inbound: InboundQueue;
-  readonly deadLetters: DeadLetterQueue;
+  /** A producer handle on every queue of the catalog, in the catalog's order. */
+  readonly queues: readonly CatalogQueue[];
   /** Shown as a coloured badge, so nobody mistakes production for staging. */
   readonly environment: string;
 }
@@ -16,10 +16,10 @@ export interface BoardOptions {
 /** `dead-letter · bad_padding`, so the reason code shows in the job list without opening each job. */
 function deadLetterTitle(job: { name?: string; data?: Partial<DeadLetter> }): string {
   const code = job.data?.code;
-  return typeof code === 'string' ? `${job.name ?? 'dead-letter'} · ${code}` : (job.name ?? '');
+  return typeof code === 'string' ? `${job.name ?? deadLetterQueue.jobName} · ${code}` : (job.name ?? '');
 }
 
-/** The same data with the reason first, so the job view shows why before the (long) callback. */
+/** The same data with the reason first, so the job view shows why before the (long) payload. */
 function reasonFirst(data: unknown): unknown {
   if (typeof data !== 'object' || data === null || !('reason' in data)) return data;
   const { reason, code, kind, errorName, attemptsMade, ...rest } = data as Record<string, unknown>;
@@ -40,33 +40,32 @@ function uiConfig(environment: string): UIConfig {
   };
 }
 
+/** One board per queue, as its catalog record describes it. */
+function boardOf(queue: CatalogQueue): BullMQAdapter {
+  const record = findQueueRecord(queue.name);
+  if (record === undefined) throw new Error(`queue ${queue.name} is not in the catalog`);
+  const adapter = new BullMQAdapter(queue, {
+    description: record.board.description,
+    readOnlyMode: record.board.readOnly,
+    allowRetries: record.board.retries,
+  });
+  if (record.name === deadLetterQueue.name) {
+    adapter.setFormatter('name', deadLetterTitle);
+    adapter.setFormatter('data', reasonFirst);
+  }
+  return adapter;
+}
+
 /**
- * bull-board over the two queues of the catalog, as an Express router to
- * mount at `/`. The handles are the producer handles main.ts created: the
+ * bull-board over the queues of the catalog, as an Express router to mount
+ * at `/`. The handles are the producer handles main.ts created: the
  * dashboard never consumes.
  */
 export function createBoardRouter(options: BoardOptions): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/');
-  const deadLetters = new BullMQAdapter(options.deadLetters, {
-    description:
-      'Callbacks the worker could not store, with the reason in the job data. Nothing consumes this queue: ' +
-      'use the "Dead letters" link to replay them, or remove them here.',
-    // Retrying applies only to failed/completed jobs; dead letters wait, so replay is a separate page.
-    allowRetries: false,
-  });
-  deadLetters.setFormatter('name', deadLetterTitle);
-  deadLetters.setFormatter('data', reasonFirst);
   createBullBoard({
-    queues: [
-      // Read-only: an acknowledged callback may leave only through the worker or an explicit
-      // dead-letter purge, never through an "empty", "clean" or "obliterate" click.
-      new BullMQAdapter(options.inbound, {
-        description: 'Raw callbacks accepted by the receiver, waiting for the worker. Read-only here.',
-        readOnlyMode: true,
-      }),
-      deadLetters,
-    ],
+    queues: options.queues.map(boardOf),
     serverAdapter,
     options: { uiConfig: uiConfig(options.environment) },
   });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@wxcs/db/testing';
-import { addDeadLetter, DEAD_LETTER_QUEUE, INBOUND_QUEUE, listDeadLetters, type InboundCallback } from '@wxcs/queue';
+import { addDeadLetter, deadLetterQueue, inboundQueue, listDeadLetters, type InboundCallback } from '@wxcs/queue';
 import { TEST_REDIS_URL } from '@wxcs/queue/testing';
 import { freePort, startAppProcess, type AppProcess } from '@wxcs/testkit';
 import { SAMPLE_APP, sampleCredentials, simulateCallback } from '@wxcs/wechat/testing';
@@ -133,14 +133,14 @@ describe('dashboard in a browser', () => {
 
     await page.goto(`${dashboard.origin}/`);
     const sidebar = page.locator('#bull-board-sidebar');
-    await expect.poll(() => sidebar.getByRole('link', { name: INBOUND_QUEUE, exact: true }).count()).toBe(1);
-    await expect.poll(() => sidebar.getByRole('link', { name: DEAD_LETTER_QUEUE, exact: true }).count()).toBe(1);
+    await expect.poll(() => sidebar.getByRole('link', { name: inboundQueue.name, exact: true }).count()).toBe(1);
+    await expect.poll(() => sidebar.getByRole('link', { name: deadLetterQueue.name, exact: true }).count()).toBe(1);
 
     // The queue's list names each dead letter by its code; its id opens the job.
-    await sidebar.getByRole('link', { name: DEAD_LETTER_QUEUE, exact: true }).click();
+    await sidebar.getByRole('link', { name: deadLetterQueue.name, exact: true }).click();
     await page.getByText('dead-letter · retries_exhausted').waitFor();
     await page.getByRole('link', { name: dlId, exact: true }).click();
-    await page.waitForURL(`**/queue/${DEAD_LETTER_QUEUE}/${dlId}`);
+    await page.waitForURL(`**/queue/${deadLetterQueue.name}/${dlId}`);
     await page.getByText('"Database unavailable: retries exhausted"').waitFor();
     await mkdir(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
@@ -153,7 +153,7 @@ describe('dashboard in a browser', () => {
     await expect.poll(() => row.textContent()).toContain('Database unavailable: retries exhausted');
     await row.getByRole('button', { name: 'Replay' }).click();
     await page.waitForURL('**/dead-letters?done=replayed&count=1');
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Replayed 1 dead letter(s) into the inbound queue.');
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Replayed 1 dead letter(s) into the queues they came from.');
 
     const rows = await waitFor('the replayed message in customer_message', async () => {
       const found = await storedMessages();

@@ -1,6 +1,6 @@
 import { loadDashboardConfig } from '@wxcs/config';
 import { createLogger } from '@wxcs/logger';
-import { createDeadLetterQueue, createInboundQueue, createProducerRedis } from '@wxcs/queue';
+import { catalog, createProducerRedis, openQueue } from '@wxcs/queue';
 import { closeServer, createShutdown, installCrashHandlers } from '@wxcs/service';
 import { createApp } from './app.js';
 
@@ -21,15 +21,13 @@ async function main(): Promise<void> {
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   await redis.connect();
   const handle = { connection: redis, prefix: config.redis.QUEUE_PREFIX };
-  const inbound = createInboundQueue(handle);
-  const deadLetters = createDeadLetterQueue(handle);
-  for (const queue of [inbound, deadLetters]) {
+  const queues = catalog.map((record) => openQueue(record, handle));
+  for (const queue of queues) {
     queue.on('error', (err) => logger.warn({ err, queue: queue.name }, 'queue error'));
   }
 
   const app = createApp({
-    inbound,
-    deadLetters,
+    queues,
     credentials: { user: config.dashboard.DASHBOARD_USER, password: config.dashboard.DASHBOARD_PASSWORD },
     jobAttempts: config.redis.QUEUE_JOB_ATTEMPTS,
     environment: config.common.NODE_ENV,
@@ -46,7 +44,7 @@ async function main(): Promise<void> {
   });
 
   shutdown.register({ name: 'http server', run: () => closeServer(server) });
-  shutdown.register({ name: 'queues', run: async () => void (await Promise.all([inbound.close(), deadLetters.close()])) });
+  shutdown.register({ name: 'queues', run: async () => void (await Promise.all(queues.map((queue) => queue.close()))) });
   shutdown.register({ name: 'redis', run: async () => void (await redis.quit()) });
 }
 

@@ -23,6 +23,8 @@ export interface QueueRecord<Payload> {
     readonly description: string;
     /** No "empty", "clean", "obliterate" or per-job actions: jobs leave only through their consumer. */
     readonly readOnly: boolean;
+    /** bull-board's retry of failed and completed jobs: only where a consumer runs what is retried. */
+    readonly retries: boolean;
   };
 }
 
@@ -42,6 +44,7 @@ export const inboundQueue = {
     // An acknowledged callback may leave only through the worker or an explicit dead-letter
     // purge, never through an "empty", "clean" or "obliterate" click.
     readOnly: true,
+    retries: false,
   },
 } satisfies QueueRecord<InboundCallback>;
 
@@ -63,6 +66,8 @@ export const deadLetterQueue = {
       'Jobs a worker could not process, with the reason in the job data. Nothing consumes this queue: ' +
       'use the "Dead letters" link to replay them to the queue they came from, or remove them here.',
     readOnly: false,
+    // Dead letters wait, they never fail: replay is the dashboard's own dead-letter page.
+    retries: false,
   },
 } satisfies QueueRecord<DeadLetter>;
 

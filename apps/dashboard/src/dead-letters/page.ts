@@ -1,4 +1,4 @@
-import { DEAD_LETTER_QUEUE, INBOUND_QUEUE, type DeadLetterFilter, type StoredDeadLetter } from '@wxcs/queue';
+import { deadLetterQueue, inboundQueue, payloadApp, type DeadLetterFilter, type StoredDeadLetter } from '@wxcs/queue';
 import { html, type SafeHtml } from '../html.js';
 import { PAGE_SCRIPT_PATH, PAGE_STYLE_PATH } from './assets.js';
 import { DEAD_LETTERS_PATH, REPLAY_ALL_PATH, boardJobPath, removePath, replayPath } from './paths.js';
@@ -18,23 +18,29 @@ function shortTime(iso: string): string {
   return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
 
+function cut(text: string): string {
+  return text.length > BODY_PREVIEW_CHARS ? `${text.slice(0, BODY_PREVIEW_CHARS)}\n… (${text.length} chars)` : text;
+}
+
+/** A callback as the request it was; any other payload as JSON. */
 function payloadPreview(letter: StoredDeadLetter['letter']): string {
-  const { body, query, contentType } = letter.callback;
-  const cut = body.length > BODY_PREVIEW_CHARS ? `${body.slice(0, BODY_PREVIEW_CHARS)}\n… (${body.length} chars)` : body;
-  return `content-type: ${contentType ?? '(none)'}\nquery: ${JSON.stringify(query)}\n\n${cut}`;
+  const callback = letter.origin === inboundQueue.name ? inboundQueue.payload.safeParse(letter.payload) : undefined;
+  if (!callback?.success) return cut(JSON.stringify(letter.payload, null, 2) ?? String(letter.payload));
+  const { body, query, contentType } = callback.data;
+  return `content-type: ${contentType ?? '(none)'}\nquery: ${JSON.stringify(query)}\n\n${cut(body)}`;
 }
 
 function row({ id, letter }: StoredDeadLetter): SafeHtml {
-  const { callback } = letter;
   return html`<tr data-dead-letter="${id}">
-<td title="${callback.receivedAt}">${shortTime(callback.receivedAt)}</td>
-<td>${callback.app}</td>
+<td title="${letter.failedAt}">${shortTime(letter.failedAt)}</td>
+<td>${letter.origin}</td>
+<td>${payloadApp(letter.payload) ?? '—'}</td>
 <td><code>${letter.code}</code></td>
-<td class="reason">${letter.reason}<br><small>${letter.errorName} (${letter.kind}), ${letter.attemptsMade} attempt(s), failed ${shortTime(letter.failedAt)}</small>
+<td class="reason">${letter.reason}<br><small>${letter.errorName} (${letter.kind}), ${letter.attemptsMade} attempt(s), first tried ${letter.firstAttemptAt === null ? 'unknown' : shortTime(letter.firstAttemptAt)}</small>
 <details><summary>Payload</summary><pre>${payloadPreview(letter)}</pre></details></td>
-<td><a href="${boardJobPath(DEAD_LETTER_QUEUE, id)}"><code>${id}</code></a></td>
+<td><a href="${boardJobPath(deadLetterQueue.name, id)}"><code>${id}</code></a></td>
 <td><form method="post" action="${replayPath(id)}"><button type="submit">Replay</button></form>
-<form method="post" action="${removePath(id)}"><button type="submit" class="danger" data-confirm="Remove dead letter ${id}? The callback is lost for good.">Remove</button></form></td>
+<form method="post" action="${removePath(id)}"><button type="submit" class="danger" data-confirm="Remove dead letter ${id}? Its payload is lost for good.">Remove</button></form></td>
 </tr>`;
 }
 
@@ -44,7 +50,7 @@ function filterBar(view: DeadLetterPageView): SafeHtml {
     view.total === 0
       ? html``
       : html`<form method="post" action="${REPLAY_ALL_PATH}"><input type="hidden" name="app" value="${app}"><input type="hidden" name="code" value="${code}">
-<button type="submit" data-confirm="Replay all ${view.total} dead letter(s) shown into ${INBOUND_QUEUE}?">Replay all ${view.total}</button></form>`;
+<button type="submit" data-confirm="Replay all ${view.total} dead letter(s) shown into the queues they came from?">Replay all ${view.total}</button></form>`;
   return html`<div class="bar"><form method="get" action="${DEAD_LETTERS_PATH}">
 <label>App <input name="app" value="${app}" size="12"></label> <label>Code <input name="code" value="${code}" size="16"></label>
 <button type="submit">Filter</button></form>${replayAll}</div>`;
@@ -56,13 +62,13 @@ export function renderDeadLetterPage(view: DeadLetterPageView): string {
   const table =
     view.letters.length === 0
       ? html`<p>No dead letters${view.filter.app || view.filter.code ? ' match this filter' : ''}.</p>`
-      : html`<table><thead><tr><th>Received</th><th>App</th><th>Code</th><th>Reason / payload</th><th>Job</th><th>Actions</th></tr></thead>
+      : html`<table><thead><tr><th>Failed</th><th>Queue</th><th>App</th><th>Code</th><th>Reason / payload</th><th>Job</th><th>Actions</th></tr></thead>
 <tbody>${view.letters.map(row)}</tbody></table>`;
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
 <title>Dead letters · WeChat CS</title><link rel="stylesheet" href="${PAGE_STYLE_PATH}">
 <script src="${PAGE_SCRIPT_PATH}" defer></script></head>
-<body><header><a href="/">← Queues</a><h1>Dead letters</h1><span>${view.total} in ${DEAD_LETTER_QUEUE}${shown}</span></header>
+<body><header><a href="/">← Queues</a><h1>Dead letters</h1><span>${view.total} in ${deadLetterQueue.name}${shown}</span></header>
 <main>${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}${filterBar(view)}${table}</main></body></html>
 `.value;
 }

@@ -5,7 +5,7 @@ import {
   replayDeadLetters,
   type DeadLetterFilter,
   type DeadLetterQueue,
-  type InboundQueue,
+  type OriginQueue,
 } from '@wxcs/queue';
 import express, { Router, type Request, type Response } from 'express';
 import { PAGE_CSP, PAGE_SCRIPT, PAGE_SCRIPT_PATH, PAGE_STYLE, PAGE_STYLE_PATH } from './assets.js';
@@ -13,9 +13,10 @@ import { DEAD_LETTERS_PATH, REPLAY_ALL_PATH } from './paths.js';
 import { renderDeadLetterPage } from './page.js';
 
 export interface DeadLetterRouterOptions {
-  readonly inbound: InboundQueue;
   readonly deadLetters: DeadLetterQueue;
-  /** `QUEUE_JOB_ATTEMPTS`: a replayed callback gets the same retry budget as a fresh one. */
+  /** The queues a dead letter may return to. */
+  readonly origins: readonly OriginQueue[];
+  /** `QUEUE_JOB_ATTEMPTS`: a replayed job gets the same retry budget as a fresh one. */
   readonly jobAttempts: number;
   readonly logger: Logger;
 }
@@ -26,7 +27,7 @@ const PAGE_ROWS = 200;
 type Action = 'replayed' | 'removed';
 
 const NOTICES: Record<Action, (count: number) => string> = {
-  replayed: (count) => `Replayed ${count} dead letter(s) into the inbound queue.`,
+  replayed: (count) => `Replayed ${count} dead letter(s) into the queues they came from.`,
   removed: (count) => `Removed ${count} dead letter(s).`,
 };
 
@@ -74,7 +75,7 @@ function operatorOf(res: Response): string {
  * Mount after authentication and the cross-site check.
  */
 export function createDeadLetterRouter(options: DeadLetterRouterOptions): Router {
-  const { inbound, deadLetters, logger } = options;
+  const { origins, deadLetters, logger } = options;
   const policy = { attempts: options.jobAttempts };
   const router = Router();
   router.use(DEAD_LETTERS_PATH, express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }));
@@ -100,13 +101,13 @@ export function createDeadLetterRouter(options: DeadLetterRouterOptions): Router
 
   router.post(REPLAY_ALL_PATH, async (req, res) => {
     const filter = filterFrom(req.body as Record<string, unknown> | undefined);
-    const ids = await replayDeadLetters(deadLetters, inbound, policy, filter);
+    const ids = await replayDeadLetters(deadLetters, origins, policy, filter);
     logger.info({ operator: operatorOf(res), filter, count: ids.length }, 'dead letters replayed');
     answer(req, res, 'replayed', ids, filter);
   });
 
   router.post(`${DEAD_LETTERS_PATH}/:id/replay`, async (req, res) => {
-    const ids = await replayDeadLetters(deadLetters, inbound, policy, { ids: [String(req.params.id)] });
+    const ids = await replayDeadLetters(deadLetters, origins, policy, { ids: [String(req.params.id)] });
     logger.info({ operator: operatorOf(res), jobIds: ids }, 'dead letter replayed');
     answer(req, res, 'replayed', ids);
   });

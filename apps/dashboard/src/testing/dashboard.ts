@@ -1,8 +1,10 @@
 import { createLogger } from '@wxcs/logger';
 import {
-  createDeadLetterQueue,
-  createInboundQueue,
+  catalog,
   createProducerRedis,
+  deadLetterQueue,
+  inboundQueue,
+  openQueue,
   type DeadLetter,
   type DeadLetterQueue,
   type InboundCallback,
@@ -30,11 +32,12 @@ export async function startTestDashboard(label: string, overrides: Partial<AppDe
   const prefix = uniqueQueuePrefix(label);
   const redis = createProducerRedis(TEST_REDIS_URL);
   await redis.connect();
-  const inbound = createInboundQueue({ connection: redis, prefix });
-  const deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  const queues = catalog.map((record) => openQueue(record, { connection: redis, prefix }));
+  // Handles of their own for the tests' reads and writes, with the payload types.
+  const inbound = openQueue(inboundQueue, { connection: redis, prefix });
+  const deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
   const app = createApp({
-    inbound,
-    deadLetters,
+    queues,
     credentials: TEST_CREDENTIALS,
     jobAttempts: TEST_JOB_ATTEMPTS,
     environment: 'test',
@@ -52,8 +55,7 @@ export async function startTestDashboard(label: string, overrides: Partial<AppDe
     deadLetters,
     stop: async () => {
       await listening.close();
-      await inbound.close();
-      await deadLetters.close();
+      await Promise.all([...queues, inbound, deadLetters].map((queue) => queue.close()));
       redis.disconnect();
       await deleteQueuePrefix(TEST_REDIS_URL, prefix);
     },
@@ -64,8 +66,9 @@ export async function startTestDashboard(label: string, overrides: Partial<AppDe
 export function deadLetterOf(callback: InboundCallback, overrides: Partial<DeadLetter> = {}): DeadLetter {
   const failedAt = new Date().toISOString();
   return {
-    v: 1,
-    callback,
+    v: 2,
+    origin: inboundQueue.name,
+    payload: callback,
     reason: 'Database rejected the row',
     code: 'database_rejected',
     kind: 'exhausted',
