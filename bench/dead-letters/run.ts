@@ -4,16 +4,15 @@
 // replayDeadLetters / purgeDeadLetters. Same letters, fresh queue prefixes.
 // Env: BENCH_LETTERS (20000), REDIS_URL.
 import {
-  DEAD_LETTER_JOB,
-  INBOUND_JOB,
-  createDeadLetterQueue,
-  createInboundQueue,
   createProducerRedis,
-  inboundJobOptions,
+  deadLetterQueue,
+  inboundQueue,
+  openQueue,
   purgeDeadLetters,
   replayDeadLetters,
   type DeadLetter,
   type DeadLetterQueue,
+  type InboundCallback,
   type InboundQueue,
 } from '@wxcs/queue';
 import { deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
@@ -27,8 +26,9 @@ const prefixes: string[] = [];
 function letter(n: number): DeadLetter {
   const at = new Date(1_764_000_000_000 + n).toISOString();
   return {
-    v: 1,
-    callback: {
+    v: 2,
+    origin: inboundQueue.name,
+    payload: {
       v: 1,
       callbackId: `cb-${n}`,
       app: 'shop',
@@ -51,18 +51,19 @@ function letter(n: number): DeadLetter {
 async function filledQueues(): Promise<{ deadLetters: DeadLetterQueue; inbound: InboundQueue }> {
   const prefix = uniqueQueuePrefix('bench-dead-letters');
   prefixes.push(prefix);
-  const deadLetters = createDeadLetterQueue({ connection: redis, prefix });
+  const deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
   for (let start = 0; start < LETTERS; start += 1_000) {
     const chunk = Array.from({ length: Math.min(1_000, LETTERS - start) }, (_unused, i) => letter(start + i));
-    await deadLetters.addBulk(chunk.map((data) => ({ name: DEAD_LETTER_JOB, data, opts: { jobId: `dl-${data.sourceJobId}` } })));
+    await deadLetters.addBulk(chunk.map((data) => ({ name: deadLetterQueue.jobName, data, opts: { jobId: deadLetterQueue.jobId(data) } })));
   }
-  return { deadLetters, inbound: createInboundQueue({ connection: redis, prefix }) };
+  return { deadLetters, inbound: openQueue(inboundQueue, { connection: redis, prefix }) };
 }
 
 async function oneByOne(deadLetters: DeadLetterQueue, inbound: InboundQueue | undefined): Promise<void> {
   for (const job of await deadLetters.getWaiting(0, -1)) {
     if (job.id === undefined) continue;
-    if (inbound) await inbound.add(INBOUND_JOB, job.data.callback, { ...inboundJobOptions({ attempts: 5 }), jobId: `${job.data.callback.callbackId}-replay` });
+    const callback = job.data.payload as InboundCallback;
+    if (inbound) await inbound.add(inboundQueue.jobName, callback, { ...inboundQueue.jobOptions({ attempts: 5 }), jobId: `${callback.callbackId}-replay` });
     await deadLetters.remove(job.id);
   }
 }
@@ -82,7 +83,7 @@ async function timed(label: string, run: (queues: { deadLetters: DeadLetterQueue
 async function main(): Promise<void> {
   await redis.connect();
   const naiveReplay = await timed('a) replay one by one, oldest first', (q) => oneByOne(q.deadLetters, q.inbound));
-  const replay = await timed('b) replayDeadLetters', (q) => replayDeadLetters(q.deadLetters, q.inbound, { attempts: 5 }));
+  const replay = await timed('b) replayDeadLetters', (q) => replayDeadLetters(q.deadLetters, [q.inbound], { attempts: 5 }));
   const naivePurge = await timed('a) purge one by one, oldest first', (q) => oneByOne(q.deadLetters, undefined));
   const purge = await timed('b) purgeDeadLetters', (q) => purgeDeadLetters(q.deadLetters));
   console.log(

@@ -1,4 +1,4 @@
-import { INBOUND_QUEUE, createConsumerRedis } from '@wxcs/queue';
+import { createConsumerRedis, inboundQueue } from '@wxcs/queue';
 import { Worker, type Job } from 'bullmq';
 import { readBenchEnv, signalReady } from './child-env.js';
 
@@ -13,7 +13,7 @@ export async function runBaselineWorker(
 ): Promise<void> {
   const env = readBenchEnv();
   const connection = createConsumerRedis(env.redisUrl);
-  const worker = new Worker(INBOUND_QUEUE, handle, {
+  const worker = new Worker(inboundQueue.name, handle, {
     connection,
     prefix: env.prefix,
     concurrency: env.concurrency,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { INBOUND_QUEUE, type Redis } from '@wxcs/queue';
+import { inboundQueue, type Redis } from '@wxcs/queue';
 
 export interface JobTimes {
   readonly timestamp: number;
@@ -13,7 +13,7 @@ export async function readJobTimes(redis: Redis, prefix: string, jobIds: readonl
   const times: JobTimes[] = [];
   for (let start = 0; start < jobIds.length; start += 1_000) {
     const pipeline = redis.pipeline();
-    for (const id of jobIds.slice(start, start + 1_000)) pipeline.hmget(`${prefix}:${INBOUND_QUEUE}:${id}`, 'timestamp', 'processedOn', 'finishedOn');
+    for (const id of jobIds.slice(start, start + 1_000)) pipeline.hmget(`${prefix}:${inboundQueue.name}:${id}`, 'timestamp', 'processedOn', 'finishedOn');
     for (const [error, value] of (await pipeline.exec()) ?? []) {
       if (error) throw error;
       const [timestamp, processedOn, finishedOn] = (value as (string | null)[]).map(Number);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@wxcs/db/testing';
-import { INBOUND_JOB, createInboundQueue, createProducerRedis, inboundJobOptions, type InboundQueue } from '@wxcs/queue';
+import { createProducerRedis, inboundQueue, openQueue, type InboundQueue } from '@wxcs/queue';
 import { deleteQueuePrefix } from '@wxcs/queue/testing';
 import type { Workload } from './callbacks.js';
 import { BENCH_APP } from './child-env.js';
@@ -54,10 +54,10 @@ export interface Result {
 
 async function enqueueAll(queue: InboundQueue, workload: Workload): Promise<string[]> {
   // Completed jobs are kept (all variants alike) so their timestamps can be read afterwards.
-  const opts = { ...inboundJobOptions({ attempts: 10 }), removeOnComplete: false };
+  const opts = { ...inboundQueue.jobOptions({ attempts: 10 }), removeOnComplete: false };
   for (let start = 0; start < workload.deliveries.length; start += 1_000) {
     const chunk = workload.deliveries.slice(start, start + 1_000);
-    await queue.addBulk(chunk.map((callback) => ({ name: INBOUND_JOB, data: callback, opts: { ...opts, jobId: callback.callbackId } })));
+    await queue.addBulk(chunk.map((callback) => ({ name: inboundQueue.jobName, data: callback, opts: { ...opts, jobId: inboundQueue.jobId(callback) } })));
   }
   return workload.deliveries.map((callback) => callback.callbackId);
 }
@@ -91,7 +91,7 @@ export async function runVariant(variant: Variant, workload: Workload, settings:
   const database = await createTestDatabase('bench-worker');
   const redis = createProducerRedis(settings.redisUrl);
   await redis.connect();
-  const queue = createInboundQueue({ connection: redis, prefix });
+  const queue = openQueue(inboundQueue, { connection: redis, prefix });
   let worker: WorkerProcess | undefined;
   let cleaning: Promise<void> | undefined;
   // Once only: an interrupt and the finally below may both ask for it.
