@@ -1,7 +1,7 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { scrub, scrubString } from './scrub.js';
 
-export type { Logger } from 'pino';
+export type { DestinationStream, Logger } from 'pino';
 
 export interface CreateLoggerOptions {
   /** Service name, written as `service` on every line. */

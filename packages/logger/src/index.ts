@@ -1,3 +1,3 @@
-export { createLogger, type CreateLoggerOptions, type Logger } from './create-logger.js';
+export { createLogger, type CreateLoggerOptions, type DestinationStream, type Logger } from './create-logger.js';
 export { REDACTED, scrub, scrubString } from './scrub.js';
 export { createBufferedDestination, type BufferedDestinationOptions } from './buffered-destination.js';

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { TIMED_OUT, raceTimeout } from './race-timeout.js';
 
 export interface ReadinessCheck {
   readonly name: string;
@@ -14,15 +15,8 @@ export interface HealthOptions {
 
 /** A dependency check bounded in time: a hang or a throw counts as "not reachable". */
 export async function checkWithin(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([check().catch(() => false), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const result = await raceTimeout(check().catch(() => false), timeoutMs);
+  return result !== TIMED_OUT && result;
 }
 
 /** `/healthz`: the process is up. `/readyz`: dependencies answer and we are not shutting down. */

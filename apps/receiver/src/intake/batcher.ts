@@ -1,7 +1,7 @@
 import type { Logger } from '@wxcs/logger';
 import type { InboundCallback } from '@wxcs/queue';
 import { IntakeUnavailableError } from '../errors.js';
-import { TIMED_OUT, raceTimeout } from './race-timeout.js';
+import { TIMED_OUT, raceTimeout } from '@wxcs/service';
 
 /** Where a callback ended up once it was durable. */
 export type IntakeOutcome = 'queued' | 'spooled';

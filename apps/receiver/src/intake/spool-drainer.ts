@@ -1,7 +1,7 @@
 import type { Logger } from '@wxcs/logger';
 import type { InboundCallback } from '@wxcs/queue';
 import { QueueUnavailableError } from '../errors.js';
-import { TIMED_OUT, raceTimeout } from './race-timeout.js';
+import { TIMED_OUT, raceTimeout } from '@wxcs/service';
 import type { Spool, SpoolSegment } from './spool.js';
 
 export interface DrainTarget {

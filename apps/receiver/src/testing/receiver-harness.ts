@@ -2,7 +2,7 @@ import { loadReceiverConfig, type WechatAppConfig } from '@wxcs/config';
 import type { Logger } from '@wxcs/logger';
 import { createProducerRedis, inboundQueue, openQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL } from '@wxcs/queue/testing';
-import { startReceiver, type RunningReceiver } from '../receiver.js';
+import { startReceiver, type RunningReceiver } from '../main.js';
 import { captureLogger } from './callbacks.js';
 
 export interface TestReceiverOptions {
@@ -40,14 +40,11 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
     ...options.env,
   });
   const exitCodes: number[] = [];
-  const running = await startReceiver(config, {
-    logger: options.logger ?? captureLogger('silent').logger,
-    redis: createProducerRedis(redisUrl),
-    exit: (code) => exitCodes.push(code),
-    port: 0,
-    opsPort: 0,
-    drainIntervalMs: options.drainIntervalMs ?? 100,
-  });
+  const running = await startReceiver(
+    config,
+    { logger: options.logger ?? captureLogger('silent').logger, exit: (code) => exitCodes.push(code) },
+    { port: 0, opsPort: 0, drainIntervalMs: options.drainIntervalMs ?? 100 },
+  );
   return {
     ...running,
     url: `http://127.0.0.1:${running.port}`,
