@@ -1,30 +1,28 @@
 // Dashboard, black box against the running process: nothing but the health
 // probes without credentials, and no state change from a cross-site form post
 // even when the browser attaches valid credentials.
-import { addDeadLetter, createDeadLetterQueue, createInboundQueue, createProducerRedis, type InboundCallback } from '@wxcs/queue';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDeadLetter, createProducerRedis, deadLetterQueue, inboundQueue, openQueue, type InboundCallback } from '@wxcs/queue';
+import { describe, expect } from 'vitest';
 import { breakActive, mutantApp } from './support/breaks.js';
-import { createCleanupStack, freePort, queueCounts, startAppProcess, startThrowawayRedis, type AppProcess, type ThrowawayRedis } from '@wxcs/testkit';
+import { freePort, queueCounts, startAppProcess, startThrowawayRedis, testWithCleanup } from '@wxcs/testkit';
 import { randomAlphanumeric } from './support/secrets.js';
 
 const user = 'operator';
 const password = randomAlphanumeric(20);
 const prefix = 'rel-dashboard';
-const cleanup = createCleanupStack();
-let redis: ThrowawayRedis;
-let dashboard: AppProcess;
 
 const basic = (secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
 
-async function seedDeadLetter(): Promise<void> {
-  const connection = createProducerRedis(redis.url);
+async function seedDeadLetter(redisUrl: string): Promise<void> {
+  const connection = createProducerRedis(redisUrl);
   await connection.connect();
-  const deadLetters = createDeadLetterQueue({ connection, prefix });
+  const deadLetters = openQueue(deadLetterQueue, { connection, prefix });
   const now = new Date().toISOString();
   const callback: InboundCallback = { v: 1, callbackId: 'cb-1', app: 'default', receivedAt: now, body: '{}', contentType: null, query: {} };
   await addDeadLetter(deadLetters, {
-    v: 1,
-    callback,
+    v: 2,
+    origin: inboundQueue.name,
+    payload: callback,
     reason: 'seeded',
     code: 'seeded',
     kind: 'permanent',
@@ -38,30 +36,34 @@ async function seedDeadLetter(): Promise<void> {
   connection.disconnect();
 }
 
-beforeAll(async () => {
-  // Break: a dashboard without its basic-auth and cross-site guards.
-  const appDir = breakActive('no-dashboard-guards')
-    ? await mutantApp(cleanup, 'dashboard', 'no-dashboard-guards', [
-        { file: 'src/app.ts', find: '  app.use(\n    requireBasicAuth({', replace: '  if (false) app.use(\n    requireBasicAuth({' },
-        { file: 'src/app.ts', find: '  app.use(rejectCrossSiteWrites(', replace: '  if (false) app.use(rejectCrossSiteWrites(' },
-      ])
-    : undefined;
-  redis = await startThrowawayRedis();
-  cleanup.defer('redis', redis.dispose);
-  await seedDeadLetter();
-  dashboard = startAppProcess({
-    app: 'dashboard',
-    port: await freePort(),
-    appDir,
-    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', REDIS_URL: redis.url, QUEUE_PREFIX: prefix, DASHBOARD_USER: user, DASHBOARD_PASSWORD: password },
+const test = testWithCleanup
+  .extend('redis', { scope: 'file' }, async ({ cleanup }) => {
+    const redis = await startThrowawayRedis();
+    cleanup.defer('redis', redis.dispose);
+    await seedDeadLetter(redis.url);
+    return redis;
+  })
+  .extend('dashboard', { scope: 'file' }, async ({ cleanup, redis }) => {
+    // Break: a dashboard without its basic-auth and cross-site guards.
+    const appDir = breakActive('no-dashboard-guards')
+      ? await mutantApp(cleanup, 'dashboard', 'no-dashboard-guards', [
+          { file: 'src/app.ts', find: '  app.use(\n    requireBasicAuth({', replace: '  if (false) app.use(\n    requireBasicAuth({' },
+          { file: 'src/app.ts', find: '  app.use(rejectCrossSiteWrites(', replace: '  if (false) app.use(rejectCrossSiteWrites(' },
+        ])
+      : undefined;
+    const dashboard = startAppProcess({
+      app: 'dashboard',
+      port: await freePort(),
+      appDir,
+      env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', REDIS_URL: redis.url, QUEUE_PREFIX: prefix, DASHBOARD_USER: user, DASHBOARD_PASSWORD: password },
+    });
+    cleanup.defer('dashboard', () => dashboard.stop());
+    await dashboard.waitReady();
+    return dashboard;
   });
-  cleanup.defer('dashboard', () => dashboard.stop());
-  await dashboard.waitReady();
-}, 60_000);
-afterAll(() => cleanup.run(), 60_000);
 
 describe('dashboard guards (running process)', () => {
-  it('serves nothing but the health probes without valid credentials', async () => {
+  test('serves nothing but the health probes without valid credentials', async ({ dashboard }) => {
     const statuses: Record<string, number> = {};
     for (const path of ['/', '/dead-letters', '/api/queues', '/static/js/main.js', '/queue/wechat-inbound']) {
       statuses[`none ${path}`] = (await fetch(`${dashboard.url}${path}`, { redirect: 'manual' })).status;
@@ -75,7 +77,7 @@ describe('dashboard guards (running process)', () => {
     expect((await fetch(`${dashboard.url}/`, { headers: { authorization: basic(password) } })).status).toBe(200);
   });
 
-  it('refuses cross-site form posts that carry valid credentials, and changes nothing', async () => {
+  test('refuses cross-site form posts that carry valid credentials, and changes nothing', async ({ redis, dashboard }) => {
     const post = (headers: Record<string, string>) =>
       fetch(`${dashboard.url}/dead-letters/replay-all`, {
         method: 'POST',
@@ -99,10 +101,10 @@ describe('dashboard guards (running process)', () => {
     expect(await queueCounts(redis.url, prefix)).toMatchObject({ deadLetters: 0, waiting: 1 });
   });
 
-  it('offers no way to empty, clean or obliterate the inbound queue, even to the operator', async () => {
+  test('offers no way to empty, clean or obliterate the inbound queue, even to the operator', async ({ redis, dashboard }) => {
     const connection = createProducerRedis(redis.url);
     await connection.connect();
-    const inbound = createInboundQueue({ connection, prefix });
+    const inbound = openQueue(inboundQueue, { connection, prefix });
     const now = new Date().toISOString();
     const job = await inbound.add('callback', { v: 1, callbackId: 'acked-1', app: 'default', receivedAt: now, body: '{}', contentType: null, query: {} });
     await inbound.close();

@@ -5,7 +5,7 @@
 // default timestamp tolerance is refused.
 import pg from 'pg';
 import { simulateCallback, sampleMessage } from '@wxcs/wechat/testing';
-import { createDeadLetterQueue, createInboundQueue, createProducerRedis } from '@wxcs/queue';
+import { createProducerRedis, deadLetterQueue, inboundQueue, openQueue } from '@wxcs/queue';
 import { describe, expect } from 'vitest';
 import { queueCounts, waitFor } from '@wxcs/testkit';
 import { query, send } from './support/hostile-requests.js';
@@ -33,7 +33,7 @@ async function storedRows(pipeline: Pipeline): Promise<number> {
 async function forgetCompletedJobs(pipeline: Pipeline): Promise<void> {
   const connection = createProducerRedis(pipeline.redis.url);
   await connection.connect();
-  const inbound = createInboundQueue({ connection, prefix: pipeline.prefix });
+  const inbound = openQueue(inboundQueue, { connection, prefix: pipeline.prefix });
   await inbound.clean(0, 0, 'completed');
   await inbound.close();
   connection.disconnect();
@@ -42,7 +42,7 @@ async function forgetCompletedJobs(pipeline: Pipeline): Promise<void> {
 async function deadLetterCount(pipeline: Pipeline): Promise<number> {
   const connection = createProducerRedis(pipeline.redis.url);
   await connection.connect();
-  const deadLetters = createDeadLetterQueue({ connection, prefix: pipeline.prefix });
+  const deadLetters = openQueue(deadLetterQueue, { connection, prefix: pipeline.prefix });
   const count = await deadLetters.getWaitingCount();
   await deadLetters.close();
   connection.disconnect();
@@ -69,7 +69,7 @@ describe('replayed callbacks', () => {
     expect(counts.completed).toBe(1);
     await waitFor('the row', async () => (await storedRows(pipeline)) === rowsBefore + 1);
     // The restarted receiver's window starts empty: its first copy went to Redis, which ignored it.
-    expect(await pipeline.receiverMetric('receiver_requests_total', { outcome: 'repeat' })).toBe(4);
+    expect(await pipeline.receiverMetric('wxcs_receiver_requests_total', { outcome: 'repeat' })).toBe(4);
   });
 
   test('never turn one captured callback into a pile of dead letters', async ({ pipeline, base }) => {

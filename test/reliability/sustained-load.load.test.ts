@@ -4,9 +4,8 @@
 // receiver/worker RSS and Redis memory every 10 s to show they stay flat
 // (completed jobs are trimmed by BullMQ's removeOnComplete).
 import { appendFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
-  createCleanupStack,
   endToEndLatency,
   queueCounts,
   reportStats,
@@ -14,7 +13,7 @@ import {
   startSignedLoad,
   type QueueCounts,
 } from '@wxcs/testkit';
-import { startPipeline, type Pipeline } from './support/pipeline.js';
+import { pipelineTest, type Pipeline } from './support/pipeline.js';
 
 const RATE = Number(process.env.LOAD_RATE ?? 200);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 150);
@@ -29,17 +28,11 @@ interface Sample {
   readonly queue: QueueCounts;
 }
 
-const cleanup = createCleanupStack();
-let pipeline: Pipeline;
-
-beforeAll(async () => {
-  pipeline = await startPipeline({ label: 'sustained-load', cleanup, workers: 2 });
-}, 120_000);
-afterAll(() => cleanup.run(), 60_000);
+const test = pipelineTest({ label: 'sustained-load', workers: 2 });
 
 const mb = (bytes: number | undefined) => Math.round(((bytes ?? Number.NaN) / 1_048_576) * 10) / 10;
 
-async function sample(startedAt: number): Promise<Sample> {
+async function sample(pipeline: Pipeline, startedAt: number): Promise<Sample> {
   return {
     atS: Math.round((Date.now() - startedAt) / 1000),
     receiverRssMb: mb(await pipeline.receiver().rssBytes()),
@@ -52,7 +45,7 @@ async function sample(startedAt: number): Promise<Sample> {
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 describe(`sustained load: ${RATE}/s for ${SECONDS} s`, () => {
-  it('holds the rate with flat memory, losing and doubling nothing', async () => {
+  test('holds the rate with flat memory, losing and doubling nothing', async ({ pipeline }) => {
     const startedAt = Date.now();
     const run = startSignedLoad({
       url: pipeline.callbackUrl,
@@ -62,16 +55,16 @@ describe(`sustained load: ${RATE}/s for ${SECONDS} s`, () => {
       seed: 42,
       maxInFlight: 512,
     });
-    const samples: Sample[] = [await sample(startedAt)];
+    const samples: Sample[] = [await sample(pipeline, startedAt)];
     let finished = false;
     void run.done.finally(() => (finished = true));
     while (!finished) {
       await Promise.race([sleep(SAMPLE_EVERY_MS), run.done]);
-      samples.push(await sample(startedAt));
+      samples.push(await sample(pipeline, startedAt));
     }
     const load = await run.done;
     const settled = await pipeline.waitSettled(load, load.distinctMessages, 120_000);
-    samples.push(await sample(startedAt));
+    samples.push(await sample(pipeline, startedAt));
     const audit = await pipeline.audit(load);
     const e2e = await endToEndLatency(pipeline.databaseUrl, load.runId);
 
