@@ -3,7 +3,7 @@ import { mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInboundQueue, createProducerRedis } from '@wxcs/queue';
+import { createProducerRedis, inboundQueue, openQueue } from '@wxcs/queue';
 import { deleteQueuePrefix } from '@wxcs/queue/testing';
 import { spawnServer, type ServerUnderTest } from './processes.js';
 import { BENCH_APP } from './signed-requests.js';
@@ -51,7 +51,7 @@ export async function startReceiverUnderTest(redisUrl: string, logLevel: string)
   );
   const redis = createProducerRedis(redisUrl);
   await redis.connect();
-  const queue = createInboundQueue({ connection: redis, prefix });
+  const queue = openQueue(inboundQueue, { connection: redis, prefix });
   const depth = /wxcs_receiver_spool_depth\{[^}]*\} (\d+)/g;
 
   async function check(): Promise<DurabilityCheck> {
