@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadReceiverConfig, loadWorkerConfig } from '@wxcs/config';
 import { createPrismaClient } from '@wxcs/db';
-import { dedupKey, normalizeMessage, parseEncodingAesKey } from '@wxcs/wechat';
+import { appCredentials, dedupKey, normalizeMessage } from '@wxcs/wechat';
 import { simulateCallback } from '@wxcs/wechat/testing';
 import { demoMessages, type DemoMessage } from './scenario.js';
 
@@ -14,7 +14,7 @@ const workerConfig = loadWorkerConfig(process.env);
 const [app] = receiverConfig.apps;
 if (app === undefined) throw new Error('no mini program configured');
 const appId = app.appId;
-const credentials = { token: app.token, aesKey: parseEncodingAesKey(app.encodingAesKey), appId: app.appId };
+const credentials = appCredentials(app);
 const receiverUrl = `http://127.0.0.1:${receiverConfig.receiver.PORT}/wechat/${app.name}`;
 
 async function post(message: DemoMessage, nonce: string, tamper = false): Promise<number> {

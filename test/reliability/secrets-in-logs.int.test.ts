@@ -5,11 +5,12 @@
 // password (nor the usual encodings of them).
 import { randomBytes } from 'node:crypto';
 import { describe, expect } from 'vitest';
+import { appCredentials } from '@wxcs/wechat';
 import { simulateCallback } from '@wxcs/wechat/testing';
 import { breakActive, mutantApp } from './support/breaks.js';
 import { genuine, query, send, sha1Sorted } from './support/hostile-requests.js';
 import { freePort, queueCounts, runSignedLoad, sleep, startAppProcess, startSignedLoad, waitFor, type AppProcess } from '@wxcs/testkit';
-import { credentialsOf, pipelineTest, type Pipeline } from './support/pipeline.js';
+import { pipelineTest, type Pipeline } from './support/pipeline.js';
 import { findLeaks, randomAlphanumeric, type Secret } from './support/secrets.js';
 
 const identity = { token: randomAlphanumeric(32), encodingAesKey: randomAlphanumeric(43), appId: `wx${randomBytes(8).toString('hex')}` };
@@ -99,7 +100,7 @@ async function badCallbacks(pipeline: Pipeline): Promise<void> {
 
 describe('secrets never reach the logs', () => {
   test('not at trace level, through good and bad callbacks, outages and dashboard logins', async ({ pipeline, dashboard }) => {
-    const credentials = credentialsOf(identity);
+    const credentials = appCredentials(identity);
     expect(credentials.token).toBe(pipeline.credentials.token);
     await runSignedLoad({ url: pipeline.callbackUrl, app: credentials, ratePerSec: 100, total: 200, seed: 6 });
     await badCallbacks(pipeline);

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { WechatAppConfig } from '@wxcs/config';
 import type { InboundCallback } from '@wxcs/queue';
 import { createMetricsRegistry } from '@wxcs/service';
+import { createAppDirectory } from '@wxcs/wechat';
 import { SAMPLE_APP, sampleCredentials, simulateCallback, simulateUrlVerification } from '@wxcs/wechat/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
-import { createAppRegistry } from './app-registry.js';
 import { createDeliveryWindow } from './intake/delivery-window.js';
 import { createReceiverMetrics } from './metrics.js';
 import { captureLogger } from './testing/callbacks.js';
@@ -34,7 +34,7 @@ async function serve(options: { apps?: readonly WechatAppConfig[]; shuttingDown?
   const enqueued: InboundCallback[] = [];
   const app = createApp({
     logger: captureLogger('silent').logger,
-    registry: createAppRegistry(options.apps ?? TEST_APPS),
+    apps: createAppDirectory(options.apps ?? TEST_APPS),
     intake: {
       enqueue: (callback) => {
         enqueued.push(callback);

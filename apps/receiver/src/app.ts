@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '@wxcs/logger';
-import type { AppRegistry } from './app-registry.js';
+import type { AppDirectory } from '@wxcs/wechat';
 import { NotFoundError } from './errors.js';
 import { callbackTarget } from './http/callback-url.js';
 import { createErrorResponder } from './http/error-handler.js';
@@ -13,7 +13,7 @@ import { createReceiveCallback } from './routes/receive-callback.js';
 
 export interface AppDeps {
   readonly logger: Logger;
-  readonly registry: AppRegistry;
+  readonly apps: AppDirectory;
   readonly intake: Pick<Intake, 'enqueue'>;
   readonly deliveries: DeliveryWindow;
   readonly metrics: ReceiverMetrics;
@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): ReceiverApp {
   const startRequest = createRequestLog(deps.logger);
   const respondWithError = createErrorResponder(deps.metrics);
   const receiveCallback = createReceiveCallback({
-    registry: deps.registry,
+    apps: deps.apps,
     intake: deps.intake,
     deliveries: deps.deliveries,
     metrics: deps.metrics,
@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): ReceiverApp {
     now: deps.now ?? (() => new Date()),
     respondWithError,
   });
-  const answerUrlVerification = createAnswerUrlVerification({ registry: deps.registry, metrics: deps.metrics, respondWithError });
+  const answerUrlVerification = createAnswerUrlVerification({ apps: deps.apps, metrics: deps.metrics, respondWithError });
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     // While draining, each response closes its keep-alive connection so server.close() can finish.

@@ -14,8 +14,8 @@ import {
   type ServiceRuntime,
   type Shutdown,
 } from '@wxcs/service';
+import { createAppDirectory } from '@wxcs/wechat';
 import { createApp } from './app.js';
-import { createAppRegistry } from './app-registry.js';
 import { createIntake, type Intake } from './intake/create-intake.js';
 import { createDeliveryWindow } from './intake/delivery-window.js';
 import { openSpool, type Spool } from './intake/spool.js';
@@ -72,7 +72,7 @@ export async function startReceiver(config: ReceiverConfig, runtime: ServiceRunt
     metrics,
     drainIntervalMs: overrides.drainIntervalMs,
   });
-  const registry = createAppRegistry(config.apps);
+  const apps = createAppDirectory(config.apps);
   const { RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: tolerance } = config.receiver;
   const deliveries = createDeliveryWindow({
     maxEntries: config.receiver.RECEIVER_DELIVERY_WINDOW_SIZE,
@@ -81,7 +81,7 @@ export async function startReceiver(config: ReceiverConfig, runtime: ServiceRunt
   });
   const app = createApp({
     logger,
-    registry,
+    apps,
     intake,
     deliveries,
     metrics,
@@ -107,7 +107,7 @@ export async function startReceiver(config: ReceiverConfig, runtime: ServiceRunt
     listen(server, overrides.port ?? config.receiver.PORT, HOST),
     listen(opsServer, overrides.opsPort ?? config.receiver.RECEIVER_OPS_PORT, HOST),
   ]);
-  logger.info({ port, opsPort, apps: registry.names, spoolDepth: spool.depth() }, 'receiver listening');
+  logger.info({ port, opsPort, apps: apps.names, spoolDepth: spool.depth() }, 'receiver listening');
 
   // Readiness is 503 from the first signal on; then, in this order:
   shutdown.register({ name: 'http server', run: () => closeServer(server) });

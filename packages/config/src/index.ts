@@ -2,7 +2,7 @@ export { ConfigError } from './config-error.js';
 export { SERVICE_ENV_VARS } from './known-vars.js';
 export type { Env } from './env-types.js';
 export { DEVELOPMENT_APP } from './development-app.js';
-export type { MessageEncryption, WechatAppConfig } from './wechat-apps.js';
+export type { WechatAppConfig } from './wechat-apps.js';
 export { isPublishedCredential } from './published-credentials.js';
 export {
   loadDashboardConfig,

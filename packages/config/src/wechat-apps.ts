@@ -1,26 +1,11 @@
+import { MESSAGE_ENCRYPTIONS, type ConfiguredApp } from '@wxcs/wechat';
 import { z } from 'zod';
 import { envBoolean, type Env } from './env-types.js';
 import { DEVELOPMENT_APP } from './development-app.js';
 import { PUBLISHED_PROBLEM, isPublishedCredential } from './published-credentials.js';
 
-export interface WechatAppConfig {
-  /** Routing name: callbacks for this app arrive at `/wechat/<name>`. */
-  readonly name: string;
-  readonly token: string;
-  readonly encodingAesKey: string;
-  readonly appId: string;
-  /** Answer user messages with `transfer_customer_service` instead of `success`. */
-  readonly transferToCustomerService: boolean;
-  /**
-   * The console's 消息加密方式. In plaintext mode WeChat's signature does not
-   * cover the body, so anyone who saw one callback URL could post any body
-   * with it: unless the app really runs in plaintext mode, unencrypted
-   * callbacks are refused.
-   */
-  readonly messageEncryption: MessageEncryption;
-}
-
-export type MessageEncryption = 'safe' | 'compatible' | 'plaintext';
+/** One configured mini program: the protocol package's shape, validated here. */
+export type WechatAppConfig = ConfiguredApp;
 
 const appSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
@@ -35,7 +20,7 @@ const appSchema = z.object({
   appId: z.string().regex(/^wx[0-9a-zA-Z]{14,30}$/, { message: 'must look like wx0123456789abcdef' }),
   transferToCustomerService: z.boolean().default(false),
   messageEncryption: z
-    .enum(['safe', 'compatible', 'plaintext'], { message: 'must be one of safe, compatible, plaintext' })
+    .enum(MESSAGE_ENCRYPTIONS, { message: `must be one of ${MESSAGE_ENCRYPTIONS.join(', ')}` })
     .default('safe'),
 });
 

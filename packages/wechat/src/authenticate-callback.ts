@@ -9,7 +9,8 @@ import { isBase64OfBlocks } from './strict-base64.js';
  * The console's 消息加密方式. As an app's setting it says which callbacks to
  * accept; as a callback's property, how that one was sent.
  */
-export type MessageEncryption = 'safe' | 'compatible' | 'plaintext';
+export const MESSAGE_ENCRYPTIONS = ['safe', 'compatible', 'plaintext'] as const;
+export type MessageEncryption = (typeof MESSAGE_ENCRYPTIONS)[number];
 
 export interface CallbackQuery {
   signature?: string;

@@ -27,7 +27,7 @@ export { parseDocument } from './document.js';
 export type { ParsedDocument } from './document.js';
 export { MAX_DOCUMENT_LENGTH, MAX_NESTING_DEPTH } from './limits.js';
 
-export { authenticateCallback } from './authenticate-callback.js';
+export { MESSAGE_ENCRYPTIONS, authenticateCallback } from './authenticate-callback.js';
 export type {
   AuthenticateCallbackInput,
   AuthenticatedCallback,
@@ -36,6 +36,8 @@ export type {
 } from './authenticate-callback.js';
 export { openCallback } from './open-callback.js';
 export type { AppCredentials, OpenedCallback } from './open-callback.js';
+export { DEFAULT_APP_NAME, appCredentials, createAppDirectory } from './app-directory.js';
+export type { AppDirectory, ConfiguredApp, DirectoryApp } from './app-directory.js';
 
 export { normalizeMessage } from './normalize-message.js';
 export type {

@@ -1,5 +1,5 @@
 import { createTestDatabase } from '@wxcs/db/testing';
-import type { AppCredentials } from '@wxcs/wechat';
+import { appCredentials, type AppCredentials } from '@wxcs/wechat';
 import { SAMPLE_APP } from '@wxcs/wechat/testing';
 import {
   auditTable,
@@ -79,9 +79,6 @@ export interface Pipeline {
 
 export const SAMPLE_IDENTITY: WechatIdentity = { ...SAMPLE_APP };
 
-export function credentialsOf(identity: WechatIdentity): AppCredentials {
-  return { token: identity.token, aesKey: Buffer.from(`${identity.encodingAesKey}=`, 'base64'), appId: identity.appId };
-}
 
 async function openDatabase(options: PipelineOptions): Promise<{ url: string; postgres?: ThrowawayPostgres }> {
   if ((options.postgres ?? 'shared') === 'throwaway' || options.postgresPassword !== undefined) {
@@ -197,7 +194,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     prefix,
     spoolDir: spool.path,
     identity,
-    credentials: credentialsOf(identity),
+    credentials: appCredentials(identity),
     callbackUrl: `http://127.0.0.1:${receiverPort}/wechat/default`,
     receiverPort,
     receiver: () => receiver as AppProcess,

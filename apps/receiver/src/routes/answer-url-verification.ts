@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { resolveApp, type AppRegistry } from '../app-registry.js';
+import type { AppDirectory } from '@wxcs/wechat';
+import { resolveApp } from '../resolve-app.js';
 import type { CallbackTarget } from '../http/callback-url.js';
 import type { ErrorResponder } from '../http/error-handler.js';
 import { requestFacts } from '../http/request-log.js';
@@ -9,7 +10,7 @@ import { normalizeQuery } from './callback-query.js';
 import { verifyUrl } from './verify-callback.js';
 
 export interface AnswerUrlVerificationDeps {
-  readonly registry: AppRegistry;
+  readonly apps: AppDirectory;
   readonly metrics: Pick<ReceiverMetrics, 'countRequest'>;
   readonly respondWithError: ErrorResponder;
 }
@@ -21,7 +22,7 @@ export type AnswerUrlVerification = (res: ServerResponse, target: CallbackTarget
 export function createAnswerUrlVerification(deps: AnswerUrlVerificationDeps): AnswerUrlVerification {
   return (res, target) => {
     try {
-      const app = resolveApp(deps.registry, target.app);
+      const app = resolveApp(deps.apps, target.app);
       requestFacts(res).app = app.name;
       const echostr = verifyUrl(app.credentials.token, normalizeQuery(target.query));
       deps.metrics.countRequest('echo');

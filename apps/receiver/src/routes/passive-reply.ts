@@ -1,5 +1,5 @@
 import { buildTransferReply, isTransferable, normalizeMessage, openCallback, sealReply } from '@wxcs/wechat';
-import type { RegisteredApp } from '../app-registry.js';
+import type { DirectoryApp } from '@wxcs/wechat';
 import { asCallbackQuery } from './callback-query.js';
 
 export interface PassiveReply {
@@ -15,7 +15,7 @@ export interface PassiveReply {
  * the callback is already queued and the worker will report the problem.
  */
 export function buildPassiveReply(p: {
-  app: RegisteredApp;
+  app: DirectoryApp;
   body: string;
   query: Readonly<Record<string, string>>;
   now: Date;

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InboundCallback } from '@wxcs/queue';
-import { resolveApp, type AppRegistry, type RegisteredApp } from '../app-registry.js';
+import type { AppDirectory, DirectoryApp } from '@wxcs/wechat';
+import { resolveApp } from '../resolve-app.js';
 import { BadRequestError, UnsupportedMediaTypeError } from '../errors.js';
 import type { CallbackTarget } from '../http/callback-url.js';
 import type { ErrorResponder } from '../http/error-handler.js';
@@ -17,7 +18,7 @@ import { buildPassiveReply, type PassiveReply } from './passive-reply.js';
 import { verifyCallback } from './verify-callback.js';
 
 export interface ReceiveCallbackDeps {
-  readonly registry: AppRegistry;
+  readonly apps: AppDirectory;
   readonly intake: Pick<Intake, 'enqueue'>;
   readonly deliveries: DeliveryWindow;
   readonly metrics: ReceiverMetrics;
@@ -49,7 +50,7 @@ function bodyText(body: Buffer | undefined): string {
 export function createReceiveCallback(deps: ReceiveCallbackDeps): ReceiveCallback {
   const { metrics } = deps;
 
-  function tryPassiveReply(app: RegisteredApp, callback: InboundCallback, now: Date, res: ServerResponse): PassiveReply | undefined {
+  function tryPassiveReply(app: DirectoryApp, callback: InboundCallback, now: Date, res: ServerResponse): PassiveReply | undefined {
     try {
       const reply = buildPassiveReply({ app, body: callback.body, query: callback.query, now });
       metrics.countTransferReply(reply ? 'sent' : 'event');
@@ -64,7 +65,7 @@ export function createReceiveCallback(deps: ReceiveCallbackDeps): ReceiveCallbac
 
   async function receive(req: IncomingMessage, res: ServerResponse, target: CallbackTarget): Promise<void> {
     const facts = requestFacts(res);
-    const app = resolveApp(deps.registry, target.app);
+    const app = resolveApp(deps.apps, target.app);
     facts.app = app.name;
     const contentType = req.headers['content-type'];
     if (contentType !== undefined && NEVER_A_CALLBACK.test(contentType)) {
