@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): ReceiverApp {
   const answerUrlVerification = createAnswerUrlVerification({ apps: deps.apps, metrics: deps.metrics, respondWithError });
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    // While draining, each response closes its keep-alive connection so server.close() can finish.
+    // While shutting down, each response closes its keep-alive connection so server.close() can finish.
     if (deps.isShuttingDown()) res.setHeader('Connection', 'close');
     startRequest(req, res);
     const target = callbackTarget(req.url ?? '');

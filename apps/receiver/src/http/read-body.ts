@@ -19,7 +19,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
     return Promise.reject(new UnsupportedMediaTypeError('encoding.unsupported'));
   }
   const declared = headers['content-length'] === undefined ? undefined : Number.parseInt(headers['content-length'], 10);
-  if (declared !== undefined && declared > limit) return drainThenReject(req, new PayloadTooLargeError());
+  if (declared !== undefined && declared > limit) return discardThenReject(req, new PayloadTooLargeError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -35,7 +35,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
       }
       settled = true;
       chunks.length = 0;
-      drainThenReject(req, new PayloadTooLargeError()).catch(reject);
+      discardThenReject(req, new PayloadTooLargeError()).catch(reject);
     });
     req.on('end', () => {
       if (settled) return;
@@ -57,7 +57,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
 }
 
 /** Reads off the rest of the body, then rejects: the 413 goes out on a connection that can be reused. */
-function drainThenReject(req: IncomingMessage, error: Error): Promise<never> {
+function discardThenReject(req: IncomingMessage, error: Error): Promise<never> {
   return new Promise((_resolve, reject) => {
     if (req.readableEnded) {
       reject(error);

@@ -1,7 +1,7 @@
 import type { Logger } from '@wxcs/logger';
 import type { InboundCallback, Redis } from '@wxcs/queue';
 import type { ReceiverMetrics } from '../metrics.js';
-import { createBatcher, type IntakeOutcome } from './batcher.js';
+import { createEnqueueBatcher, type IntakeOutcome } from './enqueue-batcher.js';
 import { createQueueLink } from './queue-link.js';
 import { createSpoolDrainer } from './spool-drainer.js';
 import type { Spool } from './spool.js';
@@ -34,7 +34,7 @@ export interface IntakeOptions {
 export function createIntake(options: IntakeOptions): Intake {
   const { spool, logger, metrics } = options;
   const queue = createQueueLink({ redis: options.redis, prefix: options.queuePrefix, attempts: options.jobAttempts });
-  const batcher = createBatcher({
+  const batcher = createEnqueueBatcher({
     queue,
     spool,
     timeoutMs: options.enqueueTimeoutMs,
@@ -62,7 +62,7 @@ export function createIntake(options: IntakeOptions): Intake {
     drainSpool: drainer.drainNow,
     start: drainer.start,
     close: async () => {
-      await batcher.drain();
+      await batcher.flush();
       await drainer.stop();
       await queue.close();
     },

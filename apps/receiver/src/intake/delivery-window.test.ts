@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IntakeOutcome } from './batcher.js';
+import type { IntakeOutcome } from './enqueue-batcher.js';
 import { createDeliveryWindow } from './delivery-window.js';
 
 function counter(outcome: IntakeOutcome = 'queued') {

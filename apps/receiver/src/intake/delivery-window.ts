@@ -1,4 +1,4 @@
-import type { IntakeOutcome } from './batcher.js';
+import type { IntakeOutcome } from './enqueue-batcher.js';
 
 /** `repeat`: an earlier delivery of the same callback is durable, nothing more was stored. */
 export type DeliveryOutcome = IntakeOutcome | 'repeat';

@@ -14,7 +14,7 @@ export interface BatchSpool {
   readonly append: (callbacks: readonly InboundCallback[]) => Promise<void>;
 }
 
-export interface BatcherOptions {
+export interface EnqueueBatcherOptions {
   readonly queue: BatchSink;
   readonly spool: BatchSpool;
   /** How long a batch may wait for Redis before it goes to the spool instead. */
@@ -26,11 +26,11 @@ export interface BatcherOptions {
   readonly schedule?: (flush: () => void) => void;
 }
 
-export interface Batcher {
+export interface EnqueueBatcher {
   /** Resolves once the callback is in Redis or fsynced in the spool; IntakeUnavailableError otherwise. */
   readonly enqueue: (callback: InboundCallback) => Promise<IntakeOutcome>;
   /** Sends what is pending now and waits for every batch in flight to settle. */
-  readonly drain: () => Promise<void>;
+  readonly flush: () => Promise<void>;
   /** An add outlived its timeout and has not settled: Redis is stalled. */
   readonly isStalled: () => boolean;
 }
@@ -53,7 +53,7 @@ interface Pending {
  * new batches go straight to the spool instead of piling more commands and
  * memory onto it, and come back to Redis once the overdue adds settle.
  */
-export function createBatcher(options: BatcherOptions): Batcher {
+export function createEnqueueBatcher(options: EnqueueBatcherOptions): EnqueueBatcher {
   const { logger } = options;
   const schedule = options.schedule ?? ((flush) => void setImmediate(flush));
   let pending: Pending[] = [];
@@ -144,7 +144,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
           schedule(flush);
         }
       }),
-    drain: async () => {
+    flush: async () => {
       flush();
       while (inFlight.size > 0) await Promise.all(inFlight);
     },

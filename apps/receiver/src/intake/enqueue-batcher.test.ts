@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { InboundCallback } from '@wxcs/queue';
 import { IntakeUnavailableError } from '../errors.js';
 import { captureLogger, deferred, fakeCallback } from '../testing/callbacks.js';
-import { createBatcher, type BatcherOptions } from './batcher.js';
+import { createEnqueueBatcher, type EnqueueBatcherOptions } from './enqueue-batcher.js';
 
-function harness(overrides: Partial<BatcherOptions> & { addAll?: (batch: readonly InboundCallback[]) => Promise<void> } = {}) {
+function harness(overrides: Partial<EnqueueBatcherOptions> & { addAll?: (batch: readonly InboundCallback[]) => Promise<void> } = {}) {
   const sent: string[][] = [];
   const spooled: string[][] = [];
   const batches: [number, string][] = [];
-  const batcher = createBatcher({
+  const batcher = createEnqueueBatcher({
     queue: {
       addAll: (callbacks) => {
         sent.push(callbacks.map((c) => c.query.nonce ?? ''));
@@ -31,7 +31,7 @@ function harness(overrides: Partial<BatcherOptions> & { addAll?: (batch: readonl
 
 const labels = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
 
-describe('createBatcher', () => {
+describe('createEnqueueBatcher', () => {
   it('sends everything enqueued in one event-loop turn as one batch, in order', async () => {
     const { batcher, sent, batches } = harness();
     const outcomes = await Promise.all(labels(5).map((label) => batcher.enqueue(fakeCallback(label))));
@@ -72,7 +72,7 @@ describe('createBatcher', () => {
     expect(outcome).toBe('spooled');
     expect(spooled).toEqual([['slow']]);
     late.resolve();
-    await batcher.drain();
+    await batcher.flush();
     expect(spooled).toEqual([['slow']]);
   });
 
@@ -89,17 +89,17 @@ describe('createBatcher', () => {
     expect(batches).toEqual([[2, 'failed']]);
   });
 
-  it('drain() sends what is pending and waits for batches in flight', async () => {
+  it('flush() sends what is pending and waits for batches in flight', async () => {
     const gate = deferred();
     const { batcher, sent } = harness({ addAll: () => gate.promise });
     let settled = false;
     const pending = batcher.enqueue(fakeCallback('x')).then(() => (settled = true));
-    const drained = batcher.drain();
+    const flushed = batcher.flush();
     expect(sent).toEqual([['x']]);
     await Promise.resolve();
     expect(settled).toBe(false);
     gate.resolve();
-    await drained;
+    await flushed;
     expect(settled).toBe(true);
     await pending;
   });
