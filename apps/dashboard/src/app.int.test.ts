@@ -1,46 +1,31 @@
 import { addDeadLetter, catalog, deadLetterQueue, inboundQueue, listDeadLetters, type InboundCallback } from '@wxcs/queue';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  TEST_CREDENTIALS,
-  TEST_JOB_ATTEMPTS,
-  deadLetterOf,
-  plainCallback,
-  startTestDashboard,
-  type TestDashboard,
-} from './testing/dashboard.js';
-import { basicAuth, send, type RawRequest } from './testing/http.js';
+import { createLogger } from '@wxcs/logger';
+import { describe, expect } from 'vitest';
+import { createApp } from './app.js';
+import { TEST_CREDENTIALS, TEST_JOB_ATTEMPTS, dashboardTest, deadLetterOf, plainCallback } from './testing/dashboard.js';
+import { basicAuth, listen, send, type RawRequest } from './testing/http.js';
 
-let dashboard: TestDashboard;
-let shuttingDown = false;
 const auth = basicAuth(TEST_CREDENTIALS.user, TEST_CREDENTIALS.password);
 
-beforeAll(async () => {
-  dashboard = await startTestDashboard('dashboard-app', { isShuttingDown: () => shuttingDown });
-});
+const test = dashboardTest('dashboard-app')
+  /** An authenticated request as the dashboard's own page would send it. */
+  .extend('asOperator', ({ dashboard }) => (req: RawRequest) =>
+    send(dashboard.port, {
+      ...req,
+      headers: { authorization: auth, origin: dashboard.origin, 'sec-fetch-site': 'same-origin', ...req.headers },
+    }),
+  )
+  .extend('deadLetter', ({ dashboard }) => (id: string, app = 'default') =>
+    addDeadLetter(dashboard.deadLetters, deadLetterOf(plainCallback(id, app))),
+  );
 
-afterAll(async () => {
-  await dashboard.stop();
-});
-
-beforeEach(async () => {
+test.beforeEach(async ({ dashboard }) => {
   await dashboard.inbound.drain();
   await dashboard.deadLetters.drain();
 });
 
-/** An authenticated request as the dashboard's own page would send it. */
-function asOperator(req: RawRequest) {
-  return send(dashboard.port, {
-    ...req,
-    headers: { authorization: auth, origin: dashboard.origin, 'sec-fetch-site': 'same-origin', ...req.headers },
-  });
-}
-
-async function deadLetter(id: string, app = 'default') {
-  return addDeadLetter(dashboard.deadLetters, deadLetterOf(plainCallback(id, app)));
-}
-
 describe('health probes', () => {
-  it('answer without credentials and reveal nothing', async () => {
+  test('answer without credentials and reveal nothing', async ({ dashboard }) => {
     const live = await send(dashboard.port, { path: '/healthz' });
     expect(live.status).toBe(200);
     expect(JSON.parse(live.body)).toEqual({ status: 'ok' });
@@ -49,12 +34,23 @@ describe('health probes', () => {
     expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { redis: true } });
   });
 
-  it('report not ready while shutting down', async () => {
-    shuttingDown = true;
+  test('report not ready while shutting down', async ({ dashboard }) => {
+    // The app itself, as startDashboard builds it, with its shutdown begun.
+    const app = createApp({
+      queues: dashboard.queues,
+      credentials: TEST_CREDENTIALS,
+      jobAttempts: TEST_JOB_ATTEMPTS,
+      environment: 'test',
+      logger: createLogger({ name: 'dashboard', level: 'silent' }),
+      isShuttingDown: () => true,
+      readinessChecks: [{ name: 'redis', check: async () => true }],
+    });
+    const shuttingDown = await listen(app);
     try {
-      expect((await send(dashboard.port, { path: '/readyz' })).status).toBe(503);
+      expect((await send(shuttingDown.port, { path: '/readyz' })).status).toBe(503);
+      expect((await send(dashboard.port, { path: '/readyz' })).status).toBe(200);
     } finally {
-      shuttingDown = false;
+      await shuttingDown.close();
     }
   });
 });
@@ -74,18 +70,18 @@ describe('authentication', () => {
     { path: '/no-such-page' },
   ];
 
-  it.each(guarded)('refuses $method $path without credentials', async (req) => {
+  test.for(guarded)('refuses $method $path without credentials', async (req, { dashboard }) => {
     const res = await send(dashboard.port, req);
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toMatch(/^Basic realm="WeChat CS dashboard"/);
   });
 
-  it.each(guarded)('refuses $method $path with a wrong password', async (req) => {
+  test.for(guarded)('refuses $method $path with a wrong password', async (req, { dashboard }) => {
     const res = await send(dashboard.port, { ...req, headers: { authorization: basicAuth(TEST_CREDENTIALS.user, 'guess') } });
     expect(res.status).toBe(401);
   });
 
-  it('serves the board, its API and its static files with the right credentials', async () => {
+  test('serves the board, its API and its static files with the right credentials', async ({ asOperator }) => {
     const page = await asOperator({ path: '/' });
     expect(page.status).toBe(200);
     expect(page.body).toContain('WeChat CS queues');
@@ -97,14 +93,14 @@ describe('authentication', () => {
     expect(names).toEqual(catalog.map((record) => record.name));
   });
 
-  it('links bull-board to the dead-letter page', async () => {
+  test('links bull-board to the dead-letter page', async ({ asOperator }) => {
     const page = await asOperator({ path: '/' });
     expect(page.body).toContain('"url":"/dead-letters"');
   });
 });
 
 describe('dead letters on the board', () => {
-  it('shows the reason and code in the job data, and the code in the job name', async () => {
+  test('shows the reason and code in the job data, and the code in the job name', async ({ asOperator, deadLetter }) => {
     const id = await deadLetter('cb-board');
     const res = await asOperator({ path: `/api/queues/${deadLetterQueue.name}/${id}` });
     expect(res.status).toBe(200);
@@ -115,7 +111,7 @@ describe('dead letters on the board', () => {
     expect(queues.find((q) => q.name === deadLetterQueue.name)?.jobs.map((j) => j.name)).toEqual(['dead-letter · database_rejected']);
   });
 
-  it("removes a dead letter through bull-board's own button", async () => {
+  test("removes a dead letter through bull-board's own button", async ({ dashboard, asOperator, deadLetter }) => {
     const id = await deadLetter('cb-board-remove');
     const res = await asOperator({ method: 'PUT', path: `/api/queues/${deadLetterQueue.name}/${id}/clean` });
     expect(res.status).toBe(204);
@@ -124,7 +120,7 @@ describe('dead letters on the board', () => {
 });
 
 describe('replay and remove', () => {
-  it('replays one dead letter into the queue it came from with the configured attempts', async () => {
+  test('replays one dead letter into the queue it came from with the configured attempts', async ({ dashboard, asOperator, deadLetter }) => {
     const letter = deadLetterOf(plainCallback('cb-replay'));
     const id = await addDeadLetter(dashboard.deadLetters, letter);
     await deadLetter('cb-stays');
@@ -137,7 +133,7 @@ describe('replay and remove', () => {
     expect((await listDeadLetters(dashboard.deadLetters)).map((d) => (d.letter.payload as InboundCallback).callbackId)).toEqual(['cb-stays']);
   });
 
-  it('shows and replays a dead letter stored before letters named their origin', async () => {
+  test('shows and replays a dead letter stored before letters named their origin', async ({ dashboard, asOperator }) => {
     const { v: _v, origin: _origin, payload, ...failure } = deadLetterOf(plainCallback('cb-v1', 'shop'));
     await dashboard.deadLetters.add(deadLetterQueue.jobName, { v: 1, callback: payload, ...failure } as never, { jobId: 'dl-cb-v1' });
     const page = await asOperator({ path: '/dead-letters' });
@@ -148,7 +144,7 @@ describe('replay and remove', () => {
     expect(await listDeadLetters(dashboard.deadLetters)).toEqual([]);
   });
 
-  it('answers JSON to scripts that ask for it, and 404 for a dead letter that is gone', async () => {
+  test('answers JSON to scripts that ask for it, and 404 for a dead letter that is gone', async ({ dashboard, asOperator, deadLetter }) => {
     const id = await deadLetter('cb-json');
     const json = { accept: 'application/json' };
     const first = await asOperator({ method: 'POST', path: `/dead-letters/${id}/replay`, headers: json });
@@ -162,7 +158,7 @@ describe('replay and remove', () => {
     expect(await dashboard.inbound.getWaitingCount()).toBe(1);
   });
 
-  it('removes one dead letter without replaying it', async () => {
+  test('removes one dead letter without replaying it', async ({ dashboard, asOperator, deadLetter }) => {
     const id = await deadLetter('cb-remove');
     const res = await asOperator({ method: 'POST', path: `/dead-letters/${id}/remove` });
     expect(res.status).toBe(303);
@@ -171,7 +167,7 @@ describe('replay and remove', () => {
     expect(await dashboard.inbound.getWaitingCount()).toBe(0);
   });
 
-  it('replays all dead letters of one app from the filtered list', async () => {
+  test('replays all dead letters of one app from the filtered list', async ({ dashboard, asOperator, deadLetter }) => {
     await deadLetter('cb-shop-1', 'shop');
     await deadLetter('cb-clinic', 'clinic');
     await deadLetter('cb-shop-2', 'shop');
@@ -192,7 +188,7 @@ describe('replay and remove', () => {
 describe('cross-site protection', () => {
   const evil = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
 
-  it('refuses a cross-site form post to replay or remove, and changes nothing', async () => {
+  test('refuses a cross-site form post to replay or remove, and changes nothing', async ({ dashboard, asOperator, deadLetter }) => {
     const id = await deadLetter('cb-csrf');
     for (const path of [`/dead-letters/${id}/replay`, `/dead-letters/${id}/remove`, '/dead-letters/replay-all']) {
       const res = await asOperator({ method: 'POST', path, headers: { ...evil, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
@@ -202,7 +198,7 @@ describe('cross-site protection', () => {
     expect(await dashboard.inbound.getWaitingCount()).toBe(0);
   });
 
-  it("refuses cross-site calls to bull-board's destructive API", async () => {
+  test("refuses cross-site calls to bull-board's destructive API", async ({ dashboard, asOperator, deadLetter }) => {
     const id = await deadLetter('cb-csrf-board');
     expect((await asOperator({ method: 'PUT', path: `/api/queues/${deadLetterQueue.name}/${id}/clean`, headers: evil })).status).toBe(403);
     // A browser without fetch metadata: the foreign Origin alone is enough.
@@ -211,14 +207,14 @@ describe('cross-site protection', () => {
     expect(await dashboard.deadLetters.getJob(id)).toBeDefined();
   });
 
-  it('checks credentials first: a cross-site request without them gets the challenge', async () => {
+  test('checks credentials first: a cross-site request without them gets the challenge', async ({ dashboard }) => {
     const res = await send(dashboard.port, { method: 'POST', path: '/dead-letters/x/replay', headers: evil });
     expect(res.status).toBe(401);
   });
 });
 
 describe('dead-letter page', () => {
-  it('lists reason, code, origin queue, app and failure time, with replay and remove buttons', async () => {
+  test('lists reason, code, origin queue, app and failure time, with replay and remove buttons', async ({ asOperator, deadLetter }) => {
     const id = await deadLetter('cb-page', 'shop');
     const res = await asOperator({ path: '/dead-letters' });
     expect(res.status).toBe(200);
@@ -231,7 +227,7 @@ describe('dead-letter page', () => {
     expect(res.body).toContain(`href="/queue/${deadLetterQueue.name}/${id}"`);
   });
 
-  it('escapes payload and reason text and forbids inline script', async () => {
+  test('escapes payload and reason text and forbids inline script', async ({ dashboard, asOperator }) => {
     const attack = '<img src=x onerror=alert(1)><script>alert(2)</script>';
     await addDeadLetter(
       dashboard.deadLetters,
@@ -246,7 +242,7 @@ describe('dead-letter page', () => {
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
-  it('shows only fixed notices, never text from the query string', async () => {
+  test('shows only fixed notices, never text from the query string', async ({ asOperator }) => {
     const ok = await asOperator({ path: '/dead-letters?done=replayed&count=3' });
     expect(ok.body).toContain('Replayed 3 dead letter(s) into the queues they came from.');
     const forged = await asOperator({ path: '/dead-letters?done=%3Cb%3Epwned&count=1' });
@@ -254,7 +250,7 @@ describe('dead-letter page', () => {
     expect(forged.body).not.toContain('class="notice"');
   });
 
-  it('filters by app and code', async () => {
+  test('filters by app and code', async ({ asOperator, deadLetter }) => {
     await deadLetter('cb-filter-shop', 'shop');
     await deadLetter('cb-filter-clinic', 'clinic');
     const res = await asOperator({ path: '/dead-letters?app=clinic' });

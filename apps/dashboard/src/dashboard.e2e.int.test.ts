@@ -8,14 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@wxcs/db/testing';
+import { createTestDatabase } from '@wxcs/db/testing';
 import { addDeadLetter, deadLetterQueue, inboundQueue, listDeadLetters, type InboundCallback } from '@wxcs/queue';
 import { TEST_REDIS_URL } from '@wxcs/queue/testing';
 import { freePort, startAppProcess, type AppProcess } from '@wxcs/testkit';
 import { SAMPLE_APP, sampleCredentials, simulateCallback } from '@wxcs/wechat/testing';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_CREDENTIALS, deadLetterOf, plainCallback, startTestDashboard, type TestDashboard } from './testing/dashboard.js';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { TEST_CREDENTIALS, dashboardTest, deadLetterOf, plainCallback } from './testing/dashboard.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -37,12 +37,6 @@ const SCREENSHOT =
 const APP_NAME = 'default';
 const TEXT_MSG_ID = '22223624286040849';
 
-let db: TestDatabase;
-let dashboard: TestDashboard;
-let worker: AppProcess;
-let browser: Browser;
-let context: BrowserContext;
-
 /** A text message signed and encrypted as WeChat sends it (JSON, safe mode), as the receiver would queue it. */
 function signedTextCallback(): InboundCallback {
   const signed = simulateCallback({
@@ -63,11 +57,7 @@ function signedTextCallback(): InboundCallback {
   };
 }
 
-async function storedMessages() {
-  return db.prisma.customerMessage.findMany({ where: { appId: SAMPLE_APP.appId } });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(worker: AppProcess, what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -77,59 +67,63 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-async function operatorPage(): Promise<Page> {
+async function operatorPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   // The board's stylesheet asks Google Fonts; keep the test off the network.
   await page.route(/^https?:\/\/(?!(127\.0\.0\.1|localhost)[:/])/, (route) => route.abort());
   return page;
 }
 
-beforeAll(async () => {
-  db = await createTestDatabase('dashboard-e2e');
-  dashboard = await startTestDashboard('dashboard-e2e');
+const test = dashboardTest('dashboard-e2e')
+  .extend('db', { scope: 'file' }, async ({ cleanup }) => {
+    const db = await createTestDatabase('dashboard-e2e');
+    cleanup.defer('database', () => db.drop());
+    return db;
+  })
   // The real worker app, run from source as `npm start` runs it, configured only through its environment.
-  worker = startAppProcess({
-    app: 'worker',
-    port: await freePort(),
-    env: {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: dashboard.prefix,
-      DATABASE_URL: db.url,
-      WECHAT_APP_NAME: APP_NAME,
-      WECHAT_TOKEN: SAMPLE_APP.token,
-      WECHAT_ENCODING_AES_KEY: SAMPLE_APP.encodingAesKey,
-      WECHAT_APP_ID: SAMPLE_APP.appId,
-    },
-  });
-  await worker.waitReady();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  context = await browser.newContext({
-    httpCredentials: { username: TEST_CREDENTIALS.user, password: TEST_CREDENTIALS.password },
-    viewport: { width: 1400, height: 900 },
-  });
-  // A missing element should fail with its locator, well before the test's own timeout.
-  context.setDefaultTimeout(10_000);
-}, 120_000);
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await worker?.stop();
-  await dashboard?.stop();
-  await db?.drop();
-});
+  .extend('worker', { scope: 'file' }, async ({ cleanup, dashboard, db }) => {
+    const worker = startAppProcess({
+      app: 'worker',
+      port: await freePort(),
+      env: {
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: dashboard.prefix,
+        DATABASE_URL: db.url,
+        WECHAT_APP_NAME: APP_NAME,
+        WECHAT_TOKEN: SAMPLE_APP.token,
+        WECHAT_ENCODING_AES_KEY: SAMPLE_APP.encodingAesKey,
+        WECHAT_APP_ID: SAMPLE_APP.appId,
+      },
+    });
+    cleanup.defer('worker', () => worker.stop());
+    await worker.waitReady();
+    return worker;
+  })
+  .extend('context', { scope: 'file' }, async ({ cleanup }) => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    cleanup.defer('browser', () => browser.close());
+    const context = await browser.newContext({
+      httpCredentials: { username: TEST_CREDENTIALS.user, password: TEST_CREDENTIALS.password },
+      viewport: { width: 1400, height: 900 },
+    });
+    // A missing element should fail with its locator, well before the test's own timeout.
+    context.setDefaultTimeout(10_000);
+    return context;
+  })
+  .extend('storedMessages', ({ db }) => () => db.prisma.customerMessage.findMany({ where: { appId: SAMPLE_APP.appId } }));
 
 describe('dashboard in a browser', () => {
-  it('logs in, shows both queues, opens a dead letter, replays it into customer_message', async () => {
+  // The first test also starts the worker process and the browser (file-wide fixtures).
+  test('logs in, shows both queues, opens a dead letter, replays it into customer_message', async ({ dashboard, worker, context, storedMessages }) => {
     const callback = signedTextCallback();
     const dlId = await addDeadLetter(
       dashboard.deadLetters,
       deadLetterOf(callback, { reason: 'Database unavailable: retries exhausted', code: 'retries_exhausted' }),
     );
     expect(await storedMessages()).toEqual([]);
-    const page = await operatorPage();
+    const page = await operatorPage(context);
 
     await page.goto(`${dashboard.origin}/`);
     const sidebar = page.locator('#bull-board-sidebar');
@@ -155,7 +149,7 @@ describe('dashboard in a browser', () => {
     await page.waitForURL('**/dead-letters?done=replayed&count=1');
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Replayed 1 dead letter(s) into the queues they came from.');
 
-    const rows = await waitFor('the replayed message in customer_message', async () => {
+    const rows = await waitFor(worker, 'the replayed message in customer_message', async () => {
       const found = await storedMessages();
       return found.length > 0 ? found : undefined;
     });
@@ -163,13 +157,13 @@ describe('dashboard in a browser', () => {
     expect(rows[0]).toMatchObject({ msgId: TEXT_MSG_ID, msgType: 'text', dataFormat: 'json', appId: SAMPLE_APP.appId });
     expect(await listDeadLetters(dashboard.deadLetters)).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 
-  it('refuses a cross-site form post, and the same action from the dashboard itself works', async () => {
+  test('refuses a cross-site form post, and the same action from the dashboard itself works', async ({ dashboard, context }) => {
     const dlId = await addDeadLetter(dashboard.deadLetters, deadLetterOf(plainCallback('e2e-csrf')));
     const attacker = await startAttackerSite(`${dashboard.origin}/dead-letters/${dlId}/remove`);
     try {
-      const page = await operatorPage();
+      const page = await operatorPage(context);
       await page.goto(`${dashboard.origin}/dead-letters`);
       // localhost is another site than 127.0.0.1: the browser sends the operator's credentials all the same.
       const refused = page.waitForResponse((res) => res.url().endsWith(`/dead-letters/${dlId}/remove`));

@@ -1,27 +1,36 @@
-import { loadDashboardConfig } from '@wxcs/config';
-import { createLogger } from '@wxcs/logger';
-import { catalog, createProducerRedis, openQueue } from '@wxcs/queue';
-import { closeServer, createShutdown, installCrashHandlers } from '@wxcs/service';
+import { createServer, type Server } from 'node:http';
+import { loadDashboardConfig, type DashboardConfig } from '@wxcs/config';
+import { catalog, createProducerRedis, openQueue, type CatalogQueue, type Redis } from '@wxcs/queue';
+import { closeServer, createShutdown, isEntryPoint, listen, runService, type ServiceRuntime, type Shutdown } from '@wxcs/service';
 import { createApp } from './app.js';
 
-/**
- * Composition root: the only place that reads the environment, opens
- * connections and listens. The dashboard holds producer handles only; the
- * worker is the sole consumer.
- */
-async function main(): Promise<void> {
-  const config = loadDashboardConfig(process.env);
-  const logger = createLogger({ name: 'dashboard', level: config.common.LOG_LEVEL });
-  const exit = (code: number) => process.exit(code);
-  installCrashHandlers(logger, exit);
-  const shutdown = createShutdown({ logger, timeoutMs: config.common.SHUTDOWN_TIMEOUT_MS, exit });
-  shutdown.listen();
+/** What tests change beyond the configuration: an ephemeral port. */
+export interface DashboardOverrides {
+  readonly port?: number;
+}
 
+export interface RunningDashboard {
+  readonly server: Server;
+  readonly port: number;
+  readonly shutdown: Shutdown;
+  readonly redis: Redis;
+  /** A producer handle on every queue of the catalog, in the catalog's order. */
+  readonly queues: readonly CatalogQueue[];
+}
+
+/**
+ * The dashboard's composition root: one producer connection and a handle on
+ * every queue of the catalog (the worker is the sole consumer), the app, the
+ * listening server, the shutdown steps. The process runs it through
+ * runService; tests call it directly.
+ */
+export async function startDashboard(config: DashboardConfig, runtime: ServiceRuntime, overrides: DashboardOverrides = {}): Promise<RunningDashboard> {
+  const { logger } = runtime;
+  const shutdown = createShutdown({ logger, timeoutMs: config.common.SHUTDOWN_TIMEOUT_MS, exit: runtime.exit });
   const redis = createProducerRedis(config.redis.REDIS_URL);
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   await redis.connect();
-  const handle = { connection: redis, prefix: config.redis.QUEUE_PREFIX };
-  const queues = catalog.map((record) => openQueue(record, handle));
+  const queues = catalog.map((record) => openQueue(record, { connection: redis, prefix: config.redis.QUEUE_PREFIX }));
   for (const queue of queues) {
     queue.on('error', (err) => logger.warn({ err, queue: queue.name }, 'queue error'));
   }
@@ -35,21 +44,21 @@ async function main(): Promise<void> {
     isShuttingDown: shutdown.isShuttingDown,
     readinessChecks: [{ name: 'redis', check: async () => (await redis.ping()) === 'PONG' }],
   });
-  const server = app.listen(config.dashboard.DASHBOARD_PORT);
-  server.once('listening', () => logger.info({ port: config.dashboard.DASHBOARD_PORT }, 'dashboard listening'));
-  server.once('error', (err) => {
-    // Port taken or not permitted: nothing is being served, so there is nothing to drain.
-    logger.fatal({ err, port: config.dashboard.DASHBOARD_PORT }, 'dashboard cannot listen');
-    exit(1);
-  });
+  const server = createServer(app);
+  const port = await listen(server, overrides.port ?? config.dashboard.DASHBOARD_PORT);
+  logger.info({ port }, 'dashboard listening');
 
   shutdown.register({ name: 'http server', run: () => closeServer(server) });
   shutdown.register({ name: 'queues', run: async () => void (await Promise.all(queues.map((queue) => queue.close()))) });
   shutdown.register({ name: 'redis', run: async () => void (await redis.quit()) });
+  return { server, port, shutdown, redis, queues };
 }
 
-main().catch((error: unknown) => {
-  // The logger may not exist yet (bad configuration), so this one line goes to stderr as JSON.
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'dashboard', msg: 'start-up failed', err: String(error) })}\n`);
-  process.exit(1);
-});
+if (isEntryPoint(import.meta.url)) {
+  void runService({
+    name: 'dashboard',
+    loadConfig: loadDashboardConfig,
+    logLevel: (config) => config.common.LOG_LEVEL,
+    start: startDashboard,
+  });
+}

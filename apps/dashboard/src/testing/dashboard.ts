@@ -1,7 +1,6 @@
+import { loadDashboardConfig } from '@wxcs/config';
 import { createLogger } from '@wxcs/logger';
 import {
-  catalog,
-  createProducerRedis,
   deadLetterQueue,
   inboundQueue,
   openQueue,
@@ -9,57 +8,69 @@ import {
   type DeadLetterQueue,
   type InboundCallback,
   type InboundQueue,
-  type Redis,
 } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
-import { createApp, type AppDeps } from '../app.js';
-import { listen, type Listening } from './http.js';
+import { testWithCleanup } from '@wxcs/testkit';
+import { startDashboard, type RunningDashboard } from '../main.js';
 
 export const TEST_CREDENTIALS = { user: 'operator', password: 'correct horse battery staple' } as const;
 export const TEST_JOB_ATTEMPTS = 4;
 
-export interface TestDashboard extends Listening {
+export interface TestDashboard extends RunningDashboard {
   readonly prefix: string;
-  readonly redis: Redis;
+  readonly origin: string;
+  /** Typed handles of the tests' own, for reads and writes. */
   readonly inbound: InboundQueue;
   readonly deadLetters: DeadLetterQueue;
-  /** Stops the server, closes the queues and connection, deletes the prefix. */
+  /** Exit codes the shutdown reported instead of exiting the test process. */
+  readonly exitCodes: readonly number[];
+  /** Graceful shutdown, as on SIGTERM; then the prefix is deleted. */
   readonly stop: () => Promise<void>;
 }
 
-/** The dashboard app on an ephemeral port over its own queue prefix on the test Redis. */
-export async function startTestDashboard(label: string, overrides: Partial<AppDeps> = {}): Promise<TestDashboard> {
+/**
+ * The dashboard as main.ts starts it (startDashboard), configured through the
+ * real config loader, on an ephemeral port over its own queue prefix on the test Redis.
+ */
+export async function startTestDashboard(label: string): Promise<TestDashboard> {
   const prefix = uniqueQueuePrefix(label);
-  const redis = createProducerRedis(TEST_REDIS_URL);
-  await redis.connect();
-  const queues = catalog.map((record) => openQueue(record, { connection: redis, prefix }));
-  // Handles of their own for the tests' reads and writes, with the payload types.
-  const inbound = openQueue(inboundQueue, { connection: redis, prefix });
-  const deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
-  const app = createApp({
-    queues,
-    credentials: TEST_CREDENTIALS,
-    jobAttempts: TEST_JOB_ATTEMPTS,
-    environment: 'test',
-    logger: createLogger({ name: 'dashboard', level: 'silent' }),
-    isShuttingDown: () => false,
-    readinessChecks: [{ name: 'redis', check: async () => (await redis.ping()) === 'PONG' }],
-    ...overrides,
+  const config = loadDashboardConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    QUEUE_JOB_ATTEMPTS: String(TEST_JOB_ATTEMPTS),
+    DASHBOARD_USER: TEST_CREDENTIALS.user,
+    DASHBOARD_PASSWORD: TEST_CREDENTIALS.password,
+    SHUTDOWN_TIMEOUT_MS: '10000',
   });
-  const listening = await listen(app);
+  const exitCodes: number[] = [];
+  const logger = createLogger({ name: 'dashboard', level: 'silent' });
+  const running = await startDashboard(config, { logger, exit: (code) => exitCodes.push(code) }, { port: 0 });
+  const inbound = openQueue(inboundQueue, { connection: running.redis, prefix });
+  const deadLetters = openQueue(deadLetterQueue, { connection: running.redis, prefix });
   return {
-    ...listening,
+    ...running,
     prefix,
-    redis,
+    origin: `http://127.0.0.1:${running.port}`,
     inbound,
     deadLetters,
+    exitCodes,
     stop: async () => {
-      await listening.close();
-      await Promise.all([...queues, inbound, deadLetters].map((queue) => queue.close()));
-      redis.disconnect();
+      await Promise.all([inbound.close(), deadLetters.close()]);
+      await running.shutdown.shutdown('test');
       await deleteQueuePrefix(TEST_REDIS_URL, prefix);
     },
   };
+}
+
+/** `test` with a file-wide `dashboard`, started by the first test that names it and stopped after the file's last. */
+export function dashboardTest(label: string) {
+  return testWithCleanup.extend('dashboard', { scope: 'file' }, async ({ cleanup }) => {
+    const dashboard = await startTestDashboard(label);
+    cleanup.defer('dashboard', dashboard.stop);
+    return dashboard;
+  });
 }
 
 /** A dead letter for `callback`, as the worker would write it after a permanent failure. */
