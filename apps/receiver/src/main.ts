@@ -15,7 +15,7 @@ import {
   type Shutdown,
 } from '@wxcs/service';
 import { createAppDirectory } from '@wxcs/wechat';
-import { createApp } from './app.js';
+import { createPublicHandler } from './public-handler.js';
 import { createIntake, type Intake } from './intake/create-intake.js';
 import { createDeliveryWindow } from './intake/delivery-window.js';
 import { openSpool, type Spool } from './intake/spool.js';
@@ -79,7 +79,7 @@ export async function startReceiver(config: ReceiverConfig, runtime: ServiceRunt
     // A timestamp is accepted from `tolerance` before it to `tolerance` after.
     ttlMs: (tolerance > 0 ? 2 * tolerance : DELIVERY_WINDOW_WITHOUT_TOLERANCE_S) * 1000,
   });
-  const app = createApp({
+  const handlePublicRequest = createPublicHandler({
     logger,
     apps,
     intake,
@@ -100,7 +100,7 @@ export async function startReceiver(config: ReceiverConfig, runtime: ServiceRunt
   // Node's defaults let a slow-loris client hold a socket for minutes; WeChat
   // sends its small body at once, so anything this slow is cut off.
   const requestTimeoutMs = config.receiver.RECEIVER_REQUEST_TIMEOUT_MS;
-  const server = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: 1_000 }, app.handle);
+  const server = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: 1_000 }, handlePublicRequest);
   const opsServer = createServer(opsApp);
   const { HOST } = config.receiver;
   const [port, opsPort] = await Promise.all([

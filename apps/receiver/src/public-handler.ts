@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { RequestListener } from 'node:http';
 import type { Logger } from '@wxcs/logger';
 import type { AppDirectory } from '@wxcs/wechat';
 import { NotFoundError } from './errors.js';
@@ -11,7 +11,7 @@ import type { ReceiverMetrics } from './metrics.js';
 import { createAnswerUrlVerification } from './routes/answer-url-verification.js';
 import { createReceiveCallback } from './routes/receive-callback.js';
 
-export interface AppDeps {
+export interface PublicHandlerDeps {
   readonly logger: Logger;
   readonly apps: AppDirectory;
   readonly intake: Pick<Intake, 'enqueue'>;
@@ -23,22 +23,14 @@ export interface AppDeps {
   readonly now?: () => Date;
 }
 
-/** The receiver's public request handling: WeChat's URLs only. Listening is startReceiver's job. */
-export interface ReceiverApp {
-  /** The node:http request listener. */
-  readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
-  /** A server for `handle`, listening. */
-  readonly listen: (port: number, host: string) => Server;
-}
-
 /**
  * One node:http handler for the public port, which serves only WeChat's
  * callback URLs (callbackTarget): `POST` is a callback, `GET` (and `HEAD`,
  * its bodiless twin) the URL verification, anything else 404. Health and
- * metrics are on the ops port. No framework: on this port Express cost 1.055×
+ * metrics are on the ops port; only main.ts listens. No framework: on this port Express cost 1.055×
  * the CPU per callback (README, "Request path").
  */
-export function createApp(deps: AppDeps): ReceiverApp {
+export function createPublicHandler(deps: PublicHandlerDeps): RequestListener {
   const startRequest = createRequestLog(deps.logger);
   const respondWithError = createErrorResponder(deps.metrics);
   const receiveCallback = createReceiveCallback({
@@ -53,7 +45,7 @@ export function createApp(deps: AppDeps): ReceiverApp {
   });
   const answerUrlVerification = createAnswerUrlVerification({ apps: deps.apps, metrics: deps.metrics, respondWithError });
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  return (req, res) => {
     // While shutting down, each response closes its keep-alive connection so server.close() can finish.
     if (deps.isShuttingDown()) res.setHeader('Connection', 'close');
     startRequest(req, res);
@@ -62,5 +54,4 @@ export function createApp(deps: AppDeps): ReceiverApp {
     else if (target !== undefined && (req.method === 'GET' || req.method === 'HEAD')) answerUrlVerification(res, target);
     else respondWithError(new NotFoundError('not found'), res);
   };
-  return { handle, listen: (port, host) => createServer(handle).listen(port, host) };
 }

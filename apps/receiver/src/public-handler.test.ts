@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { request, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WechatAppConfig } from '@wxcs/config';
 import type { InboundCallback } from '@wxcs/queue';
@@ -7,7 +7,7 @@ import { createMetricsRegistry } from '@wxcs/service';
 import { createAppDirectory } from '@wxcs/wechat';
 import { SAMPLE_APP, sampleCredentials, simulateCallback, simulateUrlVerification } from '@wxcs/wechat/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from './app.js';
+import { createPublicHandler } from './public-handler.js';
 import { createDeliveryWindow } from './intake/delivery-window.js';
 import { createReceiverMetrics } from './metrics.js';
 import { captureLogger } from './testing/callbacks.js';
@@ -32,7 +32,7 @@ interface Served {
 /** The public app with a stand-in intake that takes every callback. */
 async function serve(options: { apps?: readonly WechatAppConfig[]; shuttingDown?: () => boolean } = {}): Promise<Served> {
   const enqueued: InboundCallback[] = [];
-  const app = createApp({
+  const handle = createPublicHandler({
     logger: captureLogger('silent').logger,
     apps: createAppDirectory(options.apps ?? TEST_APPS),
     intake: {
@@ -47,7 +47,7 @@ async function serve(options: { apps?: readonly WechatAppConfig[]; shuttingDown?
     bodyLimitBytes: 4096,
     timestampToleranceSeconds: 0,
   });
-  const server = app.listen(0, '127.0.0.1');
+  const server = createServer(handle).listen(0, '127.0.0.1');
   servers.push(server);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
