@@ -92,7 +92,7 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
   const metrics = createWorkerMetrics(deps.registry);
   registerQueueDepth(deps.registry, countedQueues, PROBE_TIMEOUT_MS);
   const probeDatabase = createDatabaseProbe(async () => {
-    await checkDatabase(prisma, { timeoutMs: PROBE_TIMEOUT_MS });
+    await checkDatabase(prisma);
     return true;
   }, PROBE_TIMEOUT_MS);
   const persister = createMessagePersister({

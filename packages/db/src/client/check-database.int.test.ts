@@ -1,8 +1,10 @@
-import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { checkDatabase, DatabaseUnavailableError } from './check-database.js';
 import { createPrismaClient } from './create-prisma-client.js';
+
+// How long a hung server may hold the probe is its callers' decision: the
+// worker's bound is tested with its database probe (persist/database-probe.int.test.ts).
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -16,7 +18,7 @@ describe('createPrismaClient and checkDatabase', () => {
     expect(await db.prisma.customerMessage.count()).toBe(0);
   });
 
-  it('reports an unreachable database as DatabaseUnavailableError', async () => {
+  it('reports an unreachable database as DatabaseUnavailableError, with the driver error as cause', async () => {
     const errors: Error[] = [];
     const prisma = createPrismaClient({
       databaseUrl: 'postgresql://postgres@127.0.0.1:1/none',
@@ -24,29 +26,12 @@ describe('createPrismaClient and checkDatabase', () => {
       onPoolError: (error) => errors.push(error),
     });
     try {
-      const error: unknown = await checkDatabase(prisma, { timeoutMs: 5_000 }).catch((caught: unknown) => caught);
+      const error: unknown = await checkDatabase(prisma).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DatabaseUnavailableError);
-      expect((error as Error).cause).toBeDefined();
+      expect((error as Error).cause).toBeInstanceOf(Error);
+      expect((error as Error).cause).not.toBeInstanceOf(DatabaseUnavailableError);
     } finally {
       await prisma.$disconnect();
-    }
-  });
-
-  it('fails the check when the database does not answer in time', async () => {
-    // A server that accepts connections and never speaks: the probe must give up, not hang.
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => void sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
-    const prisma = createPrismaClient({ databaseUrl: `postgresql://postgres@127.0.0.1:${port}/none`, poolSize: 1 });
-    try {
-      const error: unknown = await checkDatabase(prisma, { timeoutMs: 200 }).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(DatabaseUnavailableError);
-      expect(((error as Error).cause as Error).message).toMatch(/no answer within 200 ms/);
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      silent.close();
-      await prisma.$disconnect().catch(() => undefined);
     }
   });
 });

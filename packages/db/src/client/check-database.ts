@@ -5,21 +5,15 @@ export class DatabaseUnavailableError extends Error {
 }
 
 /**
- * Readiness check: one round trip to PostgreSQL, bounded so a hung
- * connection fails the probe instead of hanging it. Rejects with
- * DatabaseUnavailableError (original error as `cause`).
+ * One round trip to PostgreSQL (`SELECT 1`). Rejects with
+ * DatabaseUnavailableError (original error as `cause`). It sets no deadline
+ * of its own: a connection that hangs hangs the probe, so every caller bounds
+ * it where it decides how long is too long (`checkWithin`, `raceTimeout`).
  */
-export async function checkDatabase(prisma: PrismaClient, options: { timeoutMs?: number } = {}): Promise<void> {
-  const timeoutMs = options.timeoutMs ?? 2_000;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
+export async function checkDatabase(prisma: PrismaClient): Promise<void> {
   try {
-    await Promise.race([prisma.$queryRaw`SELECT 1`, timeout]);
+    await prisma.$queryRaw`SELECT 1`;
   } catch (error) {
     throw new DatabaseUnavailableError('PostgreSQL is not reachable', { cause: error });
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,0 +1,58 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { checkDatabase, createPrismaClient, type PrismaClient } from '@wxcs/db';
+import { createTestDatabase } from '@wxcs/db/testing';
+import { describe, expect, test as base } from 'vitest';
+import { createDatabaseProbe } from './database-probe.js';
+
+const BOUND_MS = 200;
+
+const probeOf = (prisma: PrismaClient) => createDatabaseProbe(() => checkDatabase(prisma).then(() => true), BOUND_MS);
+
+const test = base
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern.
+  .extend('database', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const database = await createTestDatabase('worker-database-probe');
+    onCleanup(() => database.drop());
+    return database;
+  })
+  // A PostgreSQL that accepts connections and never speaks: only the probe's own bound ends a check.
+  // eslint-disable-next-line no-empty-pattern
+  .extend('silentPrisma', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const prisma = createPrismaClient({ databaseUrl: `postgresql://postgres@127.0.0.1:${(silent.address() as AddressInfo).port}/none`, poolSize: 1 });
+    onCleanup(async () => {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+      await prisma.$disconnect().catch(() => undefined);
+    });
+    return prisma;
+  });
+
+describe('createDatabaseProbe over checkDatabase', () => {
+  test('answers true while PostgreSQL answers', async ({ database }) => {
+    expect(await probeOf(database.prisma)()).toBe(true);
+  });
+
+  test('answers false within its bound when the server never answers', async ({ silentPrisma }) => {
+    const started = performance.now();
+    expect(await probeOf(silentPrisma)()).toBe(false);
+    const elapsedMs = performance.now() - started;
+    expect(elapsedMs).toBeGreaterThanOrEqual(BOUND_MS - 5);
+    expect(elapsedMs).toBeLessThan(BOUND_MS + 1_000);
+  });
+
+  test('lets concurrent callers share one round trip', async ({ database }) => {
+    let checks = 0;
+    const probe = createDatabaseProbe(async () => {
+      checks += 1;
+      await checkDatabase(database.prisma);
+      return true;
+    }, BOUND_MS);
+    expect(await Promise.all([probe(), probe(), probe()])).toEqual([true, true, true]);
+    expect(checks).toBe(1);
+    await probe();
+    expect(checks).toBe(2);
+  });
+});
