@@ -1,3 +1,4 @@
+import { TIMED_OUT, raceTimeout } from '@wxcs/service';
 import { Gauge, type Registry } from 'prom-client';
 
 export interface CountableQueue {
@@ -24,23 +25,11 @@ export function registerQueueDepth(registry: Registry, queues: readonly Countabl
       this.reset();
       await Promise.all(
         queues.map(async (queue) => {
-          const counts = await withTimeout(queue.getJobCounts(...STATES), timeoutMs);
-          if (counts === undefined) return;
+          const counts = await raceTimeout(queue.getJobCounts(...STATES).catch(() => undefined), timeoutMs);
+          if (counts === TIMED_OUT || counts === undefined) return;
           for (const state of STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
         }),
       );
     },
   });
-}
-
-async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), timeoutMs);
-  });
-  try {
-    return await Promise.race([work.catch(() => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,7 +1,7 @@
-import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { checkDatabase, createPrismaClient, type PrismaClient } from '@wxcs/db';
 import { createTestDatabase } from '@wxcs/db/testing';
 import { describe, expect, test as base } from 'vitest';
+import { startSilentPostgres } from '../testing/silent-postgres.js';
 import { createDatabaseProbe } from './database-probe.js';
 
 const BOUND_MS = 200;
@@ -15,16 +15,12 @@ const test = base
     onCleanup(() => database.drop());
     return database;
   })
-  // A PostgreSQL that accepts connections and never speaks: only the probe's own bound ends a check.
   // eslint-disable-next-line no-empty-pattern
   .extend('silentPrisma', { scope: 'file' }, async ({}, { onCleanup }) => {
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => void sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const prisma = createPrismaClient({ databaseUrl: `postgresql://postgres@127.0.0.1:${(silent.address() as AddressInfo).port}/none`, poolSize: 1 });
+    const silent = await startSilentPostgres();
+    const prisma = createPrismaClient({ databaseUrl: silent.url, poolSize: 1 });
     onCleanup(async () => {
-      for (const socket of sockets) socket.destroy();
-      silent.close();
+      await silent.close();
       await prisma.$disconnect().catch(() => undefined);
     });
     return prisma;

@@ -5,21 +5,22 @@ import { createAppDirectory } from '../app-directory.js';
 import { prepareMessage } from '../processors/prepare-message.js';
 import { TEST_APP, inboundCallback, textMessage } from '../testing/callbacks.js';
 import { freePort } from '@wxcs/testkit';
+import { startSilentPostgres } from '../testing/silent-postgres.js';
 import { createDatabaseProbe } from './database-probe.js';
-import { createMessagePersister } from './message-persister.js';
+import { InsertTimeoutError, createMessagePersister } from './message-persister.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const apps = createAppDirectory([TEST_APP]);
 const rowOf = (n: number, content?: string) => prepareMessage(inboundCallback({ message: textMessage(n, content) }), apps).row;
 
-function persisterFor(prisma: PrismaClient, maxBatchSize: number) {
+function persisterFor(prisma: PrismaClient, maxBatchSize: number, insertTimeoutMs = 10_000) {
   const batches: { size: number; ok: boolean }[] = [];
   const persister = createMessagePersister({
     insert: (rows) => insertMessages(prisma, rows),
-    probe: createDatabaseProbe(() => checkDatabase(prisma).then(() => true), 2_000),
+    probe: createDatabaseProbe(() => checkDatabase(prisma).then(() => true), 200),
     maxBatchSize,
     maxWaitMs: 1_000,
-    insertTimeoutMs: 10_000,
+    insertTimeoutMs,
     observer: { batchDone: (size, _seconds, ok) => batches.push({ size, ok }) },
   });
   return { persister, batches };
@@ -64,6 +65,23 @@ describe('createMessagePersister against PostgreSQL', () => {
       expect(outcomes.map((outcome) => outcome.status === 'rejected' && outcome.reason instanceof DatabaseUnavailableError)).toEqual([true, true]);
     } finally {
       await unreachable.$disconnect();
+    }
+  });
+
+  it('gives up on a database that never answers after insertTimeoutMs, as unavailable', async () => {
+    const silent = await startSilentPostgres();
+    const hung = createPrismaClient({ databaseUrl: silent.url, poolSize: 1 });
+    try {
+      const { persister, batches } = persisterFor(hung, 1, 300);
+      const started = performance.now();
+      const error: unknown = await persister.persist(rowOf(30)).catch((caught: unknown) => caught);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(error).toBeInstanceOf(DatabaseUnavailableError);
+      expect((error as Error).cause).toBeInstanceOf(InsertTimeoutError);
+      expect(batches).toEqual([{ size: 1, ok: false }]);
+    } finally {
+      await silent.close();
+      await hung.$disconnect().catch(() => undefined);
     }
   });
 });

@@ -5,6 +5,7 @@ import {
   type InsertOutcome,
   type NewCustomerMessage,
 } from '@wxcs/db';
+import { TIMED_OUT, raceTimeout } from '@wxcs/service';
 import { createBatcher } from './batcher.js';
 import type { DatabaseProbe } from './database-probe.js';
 
@@ -46,19 +47,14 @@ type RowResult = { readonly ok: InsertOutcome } | { readonly error: unknown };
 export function createMessagePersister(options: MessagePersisterOptions): MessagePersister {
   async function timedInsert(rows: readonly NewCustomerMessage[]): Promise<InsertOutcome[]> {
     const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new InsertTimeoutError(options.insertTimeoutMs)), options.insertTimeoutMs);
-    });
     try {
-      const result = await Promise.race([options.insert(rows), timeout]);
+      const result = await raceTimeout(options.insert(rows), options.insertTimeoutMs);
+      if (result === TIMED_OUT) throw new InsertTimeoutError(options.insertTimeoutMs);
       options.observer.batchDone(rows.length, (performance.now() - started) / 1_000, true);
       return result;
     } catch (error) {
       options.observer.batchDone(rows.length, (performance.now() - started) / 1_000, false);
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
