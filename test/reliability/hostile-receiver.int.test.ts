@@ -18,7 +18,7 @@ const test = pipelineTest(async (cleanup) => {
   // Break: a receiver that lets authentication failures through queues forged callbacks.
   const receiverDir = breakActive('no-signature-check')
     ? await mutantApp(cleanup, 'receiver', 'no-signature-check', [
-        { file: 'src/routes/verify-callback.ts', find: 'throw refusal(error);', replace: "return { format: 'json', encrypted: true }; // mutant: accepted" },
+        { file: 'src/routes/verify-callback.ts', find: 'throw refusal(error);', replace: "return { format: 'json', mode: 'plaintext' }; // mutant: accepted" },
       ])
     : undefined;
   return {

@@ -34,7 +34,7 @@ export type {
   CallbackQuery,
   MessageEncryption,
 } from './authenticate-callback.js';
-export { openCallback } from './open-callback.js';
+export { openAuthenticated, openCallback } from './open-callback.js';
 export type { AppCredentials, OpenedCallback } from './open-callback.js';
 export { DEFAULT_APP_NAME, appCredentials, createAppDirectory } from './app-directory.js';
 export type { AppDirectory, ConfiguredApp, DirectoryApp } from './app-directory.js';

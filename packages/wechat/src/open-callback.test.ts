@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encryptMessage } from './message-crypto.js';
 import { normalizeMessage } from './normalize-message.js';
 import type { MessageEncryption } from './authenticate-callback.js';
-import { openCallback } from './open-callback.js';
+import { authenticateCallback } from './authenticate-callback.js';
+import { openAuthenticated, openCallback } from './open-callback.js';
 import { computeSignature } from './signature.js';
 import { SAMPLE_NAMES, sampleCredentials, sampleMessage } from './testing/sample-messages.js';
 import { serializeFields, simulateCallback } from './testing/simulate-callback.js';
@@ -180,5 +181,23 @@ describe('openCallback', () => {
     expect(() => openCallback({ body, query: signedQuery(encrypt), app })).toThrow(
       expect.objectContaining({ name: 'DecryptError' }),
     );
+  });
+});
+
+describe('openAuthenticated', () => {
+  it('opens what authenticateCallback accepted exactly as openCallback does, in every mode', () => {
+    for (const mode of MODES) {
+      const sim = simulateCallback({ app, message: 'text', format: 'xml', mode });
+      const callback = authenticateCallback({ body: sim.body, query: sim.query, token: app.token });
+      expect(openAuthenticated({ body: sim.body, callback, app })).toEqual(openCallback({ body: sim.body, query: sim.query, app }));
+    }
+  });
+
+  it('decrypts the ciphertext the signature vouched for, not another copy in the body', () => {
+    const sim = simulateCallback({ app, message: 'text', format: 'xml', mode: 'safe' });
+    const callback = authenticateCallback({ body: sim.body, query: sim.query, token: app.token });
+    const other = simulateCallback({ app, message: 'event', format: 'xml', mode: 'safe' });
+    const opened = openAuthenticated({ body: other.body, callback, app });
+    expect(normalizeMessage(opened.fields).kind).toBe('text');
   });
 });

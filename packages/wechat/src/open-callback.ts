@@ -1,4 +1,4 @@
-import { authenticateCallback, type CallbackQuery, type MessageEncryption } from './authenticate-callback.js';
+import { authenticateCallback, type AuthenticatedCallback, type CallbackQuery, type MessageEncryption } from './authenticate-callback.js';
 import { parseDocument } from './document.js';
 import type { WechatFields } from './fields.js';
 import type { DataFormat } from './format.js';
@@ -31,6 +31,16 @@ export function openCallback(p: {
   encryption?: MessageEncryption;
 }): OpenedCallback {
   const callback = authenticateCallback({ body: p.body, query: p.query, token: p.app.token, encryption: p.encryption });
+  return openAuthenticated({ body: p.body, callback, app: p.app });
+}
+
+/**
+ * Opens a callback authenticateCallback already accepted, for a caller that
+ * authenticated it first (the receiver, before it queues the callback) and
+ * must not pay for both signatures twice.
+ */
+export function openAuthenticated(p: { body: string; callback: AuthenticatedCallback; app: AppCredentials }): OpenedCallback {
+  const { callback } = p;
   if (callback.encrypt === undefined) {
     return { format: callback.format, mode: callback.mode, fields: parseDocument(p.body).fields };
   }

@@ -1,5 +1,3 @@
-import type { CallbackQuery } from '@wxcs/wechat';
-
 /**
  * Query parameters as strings. Repeated parameters keep their first value,
  * and the same value is both verified here and stored for the worker, so the
@@ -14,15 +12,4 @@ export function normalizeQuery(query: unknown): Record<string, string> {
     if (typeof first === 'string' && key !== '__proto__') out[key] = first;
   }
   return out;
-}
-
-export function asCallbackQuery(query: Readonly<Record<string, string>>): CallbackQuery {
-  return {
-    signature: query.signature,
-    timestamp: query.timestamp,
-    nonce: query.nonce,
-    openid: query.openid,
-    encrypt_type: query.encrypt_type,
-    msg_signature: query.msg_signature,
-  };
 }

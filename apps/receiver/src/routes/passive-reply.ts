@@ -1,6 +1,5 @@
-import { buildTransferReply, isTransferable, normalizeMessage, openCallback, sealReply } from '@wxcs/wechat';
-import type { DirectoryApp } from '@wxcs/wechat';
-import { asCallbackQuery } from './callback-query.js';
+import { buildTransferReply, isTransferable, normalizeMessage, openAuthenticated, sealReply } from '@wxcs/wechat';
+import type { AuthenticatedCallback, DirectoryApp } from '@wxcs/wechat';
 
 export interface PassiveReply {
   readonly body: string;
@@ -17,11 +16,13 @@ export interface PassiveReply {
 export function buildPassiveReply(p: {
   app: DirectoryApp;
   body: string;
-  query: Readonly<Record<string, string>>;
+  /** What verifyCallback accepted: it is opened, not authenticated again. */
+  authenticated: AuthenticatedCallback;
+  /** The nonce a sealed reply echoes. */
+  nonce: string;
   now: Date;
 }): PassiveReply | undefined {
-  const query = asCallbackQuery(p.query);
-  const opened = openCallback({ body: p.body, query, app: p.app.credentials, encryption: p.app.encryption });
+  const opened = openAuthenticated({ body: p.body, callback: p.authenticated, app: p.app.credentials });
   const message = normalizeMessage(opened.fields);
   if (!isTransferable(message)) return undefined;
   const reply = buildTransferReply({ message, format: opened.format, now: p.now });
@@ -32,7 +33,7 @@ export function buildPassiveReply(p: {
           app: p.app.credentials,
           format: opened.format,
           reply,
-          nonce: query.nonce ?? '',
+          nonce: p.nonce,
           timestamp: String(Math.floor(p.now.getTime() / 1000)),
         });
   return {

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InboundCallback } from '@wxcs/queue';
-import type { AppDirectory, DirectoryApp } from '@wxcs/wechat';
+import type { AppDirectory, AuthenticatedCallback, DirectoryApp } from '@wxcs/wechat';
 import { resolveApp } from '../resolve-app.js';
 import { BadRequestError, UnsupportedMediaTypeError } from '../errors.js';
 import type { CallbackTarget } from '../http/callback-url.js';
@@ -50,9 +50,15 @@ function bodyText(body: Buffer | undefined): string {
 export function createReceiveCallback(deps: ReceiveCallbackDeps): ReceiveCallback {
   const { metrics } = deps;
 
-  function tryPassiveReply(app: DirectoryApp, callback: InboundCallback, now: Date, res: ServerResponse): PassiveReply | undefined {
+  function tryPassiveReply(
+    app: DirectoryApp,
+    callback: InboundCallback,
+    authenticated: AuthenticatedCallback,
+    now: Date,
+    res: ServerResponse,
+  ): PassiveReply | undefined {
     try {
-      const reply = buildPassiveReply({ app, body: callback.body, query: callback.query, now });
+      const reply = buildPassiveReply({ app, body: callback.body, authenticated, nonce: callback.query.nonce ?? '', now });
       metrics.countTransferReply(reply ? 'sent' : 'event');
       return reply;
     } catch (error) {
@@ -74,7 +80,7 @@ export function createReceiveCallback(deps: ReceiveCallbackDeps): ReceiveCallbac
     const body = bodyText(await readBody(req, deps.bodyLimitBytes));
     const query = normalizeQuery(target.query);
     const now = deps.now();
-    verifyCallback({
+    const authenticated = verifyCallback({
       token: app.credentials.token,
       encryption: app.encryption,
       body,
@@ -93,7 +99,7 @@ export function createReceiveCallback(deps: ReceiveCallbackDeps): ReceiveCallbac
     };
     const stored = deps.deliveries.admit(callback.callbackId, () => deps.intake.enqueue(callback));
     // Built while Redis works on the batch; only sent once the callback is durable.
-    const reply = app.transferToCustomerService ? tryPassiveReply(app, callback, now, res) : undefined;
+    const reply = app.transferToCustomerService ? tryPassiveReply(app, callback, authenticated, now, res) : undefined;
     const outcome = await stored;
     facts.outcome = outcome;
     metrics.countRequest(outcome);

@@ -13,24 +13,26 @@ function input(sim: { body: string; query: Record<string, string> }, toleranceSe
 }
 
 describe('verifyCallback', () => {
-  it('reports the format and whether the callback is encrypted', () => {
+  it('reports the format, the mode and the signed ciphertext', () => {
     const safe = simulateCallback({ app, message: 'text', format: 'xml', mode: 'safe' });
-    expect(verifyCallback(input(safe))).toEqual({ format: 'xml', encrypted: true });
+    const encrypt = /<Encrypt><!\[CDATA\[([^\]]+)\]\]>/.exec(safe.body)?.[1];
+    expect(encrypt).toBeDefined();
+    expect(verifyCallback(input(safe))).toEqual({ format: 'xml', mode: 'safe', encrypt });
     const plain = simulateCallback({ app, message: 'event', format: 'json', mode: 'plaintext' });
-    expect(verifyCallback(input(plain))).toEqual({ format: 'json', encrypted: false });
+    expect(verifyCallback(input(plain))).toEqual({ format: 'json', mode: 'plaintext' });
   });
 
   it('refuses unencrypted callbacks for an app not running in plaintext mode, even with a valid signature', () => {
     const plain = simulateCallback({ app, message: 'text', format: 'json', mode: 'plaintext' });
     expect(() => verifyCallback(input(plain, 0, now, 'safe'))).toThrow(refused(401, 'encrypted callback required'));
     const safe = simulateCallback({ app, message: 'text', format: 'json', mode: 'safe' });
-    expect(verifyCallback(input(safe, 0, now, 'safe')).encrypted).toBe(true);
+    expect(verifyCallback(input(safe, 0, now, 'safe')).mode).toBe('safe');
   });
 
   it('answers 400 for anything beside ToUserName and Encrypt when the app runs in safe mode', () => {
     const compatible = simulateCallback({ app, message: 'text', format: 'xml', mode: 'compatible' });
     expect(() => verifyCallback(input(compatible, 0, now, 'safe'))).toThrow(refused(400, 'malformed body (unexpected_field)'));
-    expect(verifyCallback(input(compatible, 0, now, 'compatible')).encrypted).toBe(true);
+    expect(verifyCallback(input(compatible, 0, now, 'compatible')).mode).toBe('compatible');
   });
 
   it('answers 401 for a forged signature beside a valid msg_signature', () => {
@@ -64,7 +66,7 @@ describe('verifyCallback', () => {
 
   it('treats encrypt_type=raw as plaintext and rejects other values', () => {
     const sim = simulateCallback({ app, message: 'text', format: 'json', mode: 'plaintext' });
-    expect(verifyCallback(input({ ...sim, query: { ...sim.query, encrypt_type: 'raw' } })).encrypted).toBe(false);
+    expect(verifyCallback(input({ ...sim, query: { ...sim.query, encrypt_type: 'raw' } })).mode).toBe('plaintext');
     expect(() => verifyCallback(input({ ...sim, query: { ...sim.query, encrypt_type: 'AES' } }))).toThrow(BadRequestError);
   });
 });

@@ -4,7 +4,6 @@ import {
   SignatureError,
   verifyUrlSignature,
   type AuthenticatedCallback,
-  type DataFormat,
   type MessageEncryption,
 } from '@wxcs/wechat';
 import { BadRequestError, UnauthorizedError } from '../errors.js';
@@ -18,11 +17,6 @@ export interface VerifyCallbackInput {
   /** 0 disables the check. */
   readonly timestampToleranceSeconds: number;
   readonly nowSeconds: number;
-}
-
-export interface VerifiedCallback {
-  readonly format: DataFormat;
-  readonly encrypted: boolean;
 }
 
 function required(query: Readonly<Record<string, string>>, name: string): string {
@@ -57,7 +51,7 @@ function checkTimestamp(timestamp: string, toleranceSeconds: number, nowSeconds:
  * envelope read in one linear pass, the app's mode), then this receiver's
  * own timestamp tolerance. No decryption.
  */
-export function verifyCallback(input: VerifyCallbackInput): VerifiedCallback {
+export function verifyCallback(input: VerifyCallbackInput): AuthenticatedCallback {
   let authenticated: AuthenticatedCallback;
   try {
     authenticated = authenticateCallback({ body: input.body, query: input.query, token: input.token, encryption: input.encryption });
@@ -65,7 +59,7 @@ export function verifyCallback(input: VerifyCallbackInput): VerifiedCallback {
     throw refusal(error);
   }
   checkTimestamp(input.query.timestamp ?? '', input.timestampToleranceSeconds, input.nowSeconds);
-  return { format: authenticated.format, encrypted: authenticated.mode !== 'plaintext' };
+  return authenticated;
 }
 
 /** GET URL verification: the echostr is echoed only for a valid `signature`. */
