@@ -4,7 +4,7 @@
 // every message once too; only the persistence strategy differs.
 import { createPrismaClient } from '@wxcs/db';
 import { inboundCallbackSchema } from '@wxcs/queue';
-import { createAppDirectory } from '../../apps/worker/src/app-directory.js';
+import { createAppDirectory } from '@wxcs/wechat';
 import { prepareMessage } from '../../apps/worker/src/processors/prepare-message.js';
 import { runBaselineWorker } from './baseline-worker.js';
 import { BENCH_APP, readBenchEnv } from './child-env.js';

@@ -2,7 +2,7 @@
 // signature, decryption, parsing, normalization, the row) and nothing else:
 // no batching, no database. It bounds what any persistence design could
 // reach on this machine: (c) can only be slower than (d).
-import { createAppDirectory } from '../../apps/worker/src/app-directory.js';
+import { createAppDirectory } from '@wxcs/wechat';
 import { prepareMessage, readCallback } from '../../apps/worker/src/processors/prepare-message.js';
 import { runBaselineWorker } from './baseline-worker.js';
 import { BENCH_APP } from './child-env.js';

@@ -1,9 +1,9 @@
 import { createTestDatabase } from '@wxcs/db/testing';
 import { createProducerRedis, deadLetterQueue, inboundQueue, listDeadLetters, openQueue, replayDeadLetters, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
-import { computeSignature } from '@wxcs/wechat';
+import { appCredentials, computeSignature } from '@wxcs/wechat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_APP, credentialsOf, enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
+import { TEST_APP, enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
 import { MAX_STALLED_COUNT } from './queue-worker.js';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
 
@@ -71,7 +71,7 @@ function tamperedCiphertext(): InboundCallback {
 
 describe('failures', () => {
   it('dead-letters poison messages at once, with their reason, and stores the good ones around them', async () => {
-    const foreign = { ...credentialsOf(TEST_APP), appId: 'wx0000000000foreign' };
+    const foreign = { ...appCredentials(TEST_APP), appId: 'wx0000000000foreign' };
     const good = [textMessage(9_100), textMessage(9_101), textMessage(9_102)].map((message) => inboundCallback({ message }));
     const badSignature = inboundCallback({ message: textMessage(9_002) });
     const poison: Record<string, InboundCallback> = {

@@ -1,7 +1,7 @@
 import { DatabaseUnavailableError, RowRejectedError, checkDatabase, createPrismaClient, insertMessages, type PrismaClient } from '@wxcs/db';
 import { createTestDatabase } from '@wxcs/db/testing';
+import { createAppDirectory } from '@wxcs/wechat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppDirectory } from '../app-directory.js';
 import { prepareMessage } from '../processors/prepare-message.js';
 import { TEST_APP, inboundCallback, textMessage } from '../testing/callbacks.js';
 import { freePort } from '@wxcs/testkit';

@@ -1,8 +1,8 @@
 import { DatabaseUnavailableError, type NewCustomerMessage } from '@wxcs/db';
 import type { Logger } from '@wxcs/logger';
 import { inboundQueue, payloadApp, type DeadLetter, type InboundCallback } from '@wxcs/queue';
+import type { AppDirectory } from '@wxcs/wechat';
 import { RateLimitError, type Job } from 'bullmq';
-import type { AppDirectory } from '../app-directory.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { InsertOutcome } from '../persist/message-persister.js';
 import { buildDeadLetter, firstAttemptOf, sourceJobIdOf } from './dead-letter.js';

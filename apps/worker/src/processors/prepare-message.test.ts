@@ -1,8 +1,7 @@
 import { STORAGE_NOTE_KEY } from '@wxcs/db';
-import { PayloadError, SignatureError } from '@wxcs/wechat';
+import { PayloadError, SignatureError, createAppDirectory } from '@wxcs/wechat';
 import { sampleMessage } from '@wxcs/wechat/testing';
 import { describe, expect, it } from 'vitest';
-import { createAppDirectory } from '../app-directory.js';
 import { TEST_APP, inboundCallback } from '../testing/callbacks.js';
 import { PermanentJobError } from './failures.js';
 import { prepareMessage, readCallback } from './prepare-message.js';

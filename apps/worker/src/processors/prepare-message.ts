@@ -1,7 +1,6 @@
 import type { NewCustomerMessage } from '@wxcs/db';
 import { inboundQueue, type InboundCallback } from '@wxcs/queue';
-import { normalizeMessage, openCallback, type MessageEncryption } from '@wxcs/wechat';
-import type { AppDirectory } from '../app-directory.js';
+import { normalizeMessage, openCallback, type AppDirectory, type MessageEncryption } from '@wxcs/wechat';
 import { toCustomerMessageRow } from './customer-message-row.js';
 import { PermanentJobError } from './failures.js';
 
@@ -20,7 +19,7 @@ export function readCallback(data: unknown): InboundCallback {
 
 /** Verifies, decrypts, parses and normalizes one callback into its row; protocol problems throw. */
 export function prepareMessage(callback: InboundCallback, apps: AppDirectory): PreparedMessage {
-  const app = apps.get(callback.app);
+  const app = apps.byName(callback.app);
   if (app === undefined) {
     throw new PermanentJobError('unknown_app', `no configured app is named ${JSON.stringify(callback.app)}`);
   }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { WechatAppConfig } from '@wxcs/config';
 import { inboundQueue, type InboundCallback, type InboundQueue } from '@wxcs/queue';
-import type { MessageEncryption, DataFormat, WechatFields } from '@wxcs/wechat';
+import { appCredentials, type AppCredentials, type DataFormat, type MessageEncryption, type WechatFields } from '@wxcs/wechat';
 import { SAMPLE_APP, sampleMessage, simulateCallback, type SampleName } from '@wxcs/wechat/testing';
 import { waitFor } from '@wxcs/testkit';
 
@@ -14,16 +14,12 @@ export const TEST_APP: WechatAppConfig = {
   messageEncryption: 'plaintext',
 };
 
-export function credentialsOf(app: Pick<WechatAppConfig, 'token' | 'encodingAesKey' | 'appId'>) {
-  return { token: app.token, aesKey: Buffer.from(`${app.encodingAesKey}=`, 'base64'), appId: app.appId };
-}
-
 export interface CallbackSpec {
   readonly message: WechatFields | SampleName;
   readonly format?: DataFormat;
   readonly mode?: MessageEncryption;
   /** Signs/encrypts with these credentials (e.g. a foreign appid) instead of TEST_APP's. */
-  readonly signWith?: ReturnType<typeof credentialsOf>;
+  readonly signWith?: AppCredentials;
   readonly app?: string;
 }
 
@@ -33,7 +29,7 @@ export interface CallbackSpec {
  */
 export function inboundCallback(spec: CallbackSpec): InboundCallback {
   const simulated = simulateCallback({
-    app: spec.signWith ?? credentialsOf(TEST_APP),
+    app: spec.signWith ?? appCredentials(TEST_APP),
     message: spec.message,
     format: spec.format ?? 'json',
     mode: spec.mode ?? 'safe',
