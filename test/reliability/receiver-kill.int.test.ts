@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { breakActive } from './support/breaks.js';
 import { makeTempDir, readMetric, reportStats, sleep, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
+import { expectEveryMessageStoredOnce } from './support/guarantees.js';
 import { pipelineTest } from './support/pipeline.js';
 
 const TOTAL = 3_000;
@@ -69,11 +70,7 @@ describe('the receiver SIGKILLed and restarted while the spool holds callbacks',
     expect(killed.signal).toBe('SIGKILL');
     expect(load.distinctAcknowledged, 'every message acknowledged at least once (with WeChat-style retries)').toBe(load.distinctMessages);
     expect(load.ack.max).toBeLessThan(WECHAT_ACK_BUDGET_MS);
-    expect(settled.settled, JSON.stringify(settled)).toBe(true);
-    expect(audit.lost, `lost: ${audit.lostMarkers.join(',')}`).toBe(0);
-    expect(audit.duplicatesStored).toBe(0);
-    expect(audit.unexpected).toBe(0);
-    expect(audit.stored).toBe(load.distinctMessages);
+    expectEveryMessageStoredOnce(settled, audit, load);
     // Evidence that the fault really hit the stream (checked last, so a broken guarantee is reported as such).
     expect(spooledAtKill, 'the spool held callbacks at the kill').toBeGreaterThanOrEqual(300);
   });

@@ -34,7 +34,7 @@ const test = pipelineTest(async (cleanup) => {
   // Break: a receiver that logs its configuration as a JSON string at debug level (key-based redaction cannot see inside a string).
   const receiverDir = breakActive('log-config')
     ? await mutantApp(cleanup, 'receiver', 'log-config', [
-        { file: 'src/main.ts', find: 'installCrashHandlers(logger, exit);', replace: "installCrashHandlers(logger, exit);\n  logger.debug({ config: JSON.stringify(config) }, 'configuration');" },
+        { file: 'src/main.ts', find: 'const { logger } = runtime;', replace: "const { logger } = runtime;\n  logger.debug({ config: JSON.stringify(config) }, 'configuration');" },
       ])
     : undefined;
   return {
