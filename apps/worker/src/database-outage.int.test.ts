@@ -56,7 +56,7 @@ describe('PostgreSQL stopped mid-stream, then restarted', () => {
     const waiting = await inbound.getWaiting(0, 999);
     expect(waiting.length).toBeGreaterThan(300);
     expect(waiting.filter((job) => job.attemptsMade > 0)).toEqual([]);
-    // Intake pauses between probes: a worker that kept fetching would bounce thousands of jobs here.
+    // Fetching pauses between probes: a worker that kept fetching would bounce thousands of jobs here.
     const bounces = await worker.metric('wxcs_worker_jobs_retried_total', { reason: 'database_unavailable' });
     expect(bounces).toBeGreaterThan(0);
     expect(bounces).toBeLessThan(1_000);

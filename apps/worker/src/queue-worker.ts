@@ -1,5 +1,6 @@
 import { FAILED_JOB_RETENTION, JITTERED_BACKOFF, jitteredBackoffDelay, type BackoffPolicy, type QueueRecord, type Redis } from '@wxcs/queue';
 import { Worker, type Job } from 'bullmq';
+import { MAX_OUTAGE_PAUSE_MS } from './processors/outage-guard.js';
 
 /** A job as a processor gets it: its data is whatever a producer added, until the processor checks it against the record's schema. */
 export type QueueJob<Result> = Job<unknown, Result, string>;
@@ -53,9 +54,9 @@ export function createQueueWorker<Result>(record: QueueRecord<unknown>, processo
     removeOnComplete: { count: settings.completedRetention, age: COMPLETED_MAX_AGE_SECONDS },
     // The record's job options bound failed jobs too; this covers a job added without them.
     removeOnFail: FAILED_JOB_RETENTION,
-    // A database outage pauses intake through the queue's limiter key (see
+    // A database outage pauses fetching through the queue's limiter key (see
     // processors/outage-guard.ts); never sit idle longer than the longest pause.
-    maximumRateLimitDelay: 10_000,
+    maximumRateLimitDelay: MAX_OUTAGE_PAUSE_MS,
     settings: {
       backoffStrategy: (attemptsMade: number, type?: string) => {
         if (type !== JITTERED_BACKOFF) throw new Error(`unknown backoff type ${String(type)}`);

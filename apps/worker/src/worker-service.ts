@@ -68,7 +68,7 @@ interface ConsumerDeps {
 /**
  * Runs the processor `createProcessor` makes on the queue of `record`; every
  * consumed queue gets the same settings, failed-set sweeper and logging. The
- * processor gets a handle on its queue (e.g. to pause intake with `rateLimit`).
+ * processor gets a handle on its queue (e.g. to pause fetching with `rateLimit`).
  */
 function consume<Result>(record: QueueRecord<unknown>, createProcessor: (queue: CatalogQueue) => QueueProcessor<Result>, deps: ConsumerDeps): Consumer {
   const { logger } = deps;
@@ -156,7 +156,7 @@ export function createWorkerService(deps: WorkerServiceDeps): WorkerService {
       await Promise.all(consumers.map(({ worker }) => worker.run()));
     },
     stop: async () => {
-      persister.closeIntake();
+      persister.sendWithoutWaiting();
       await Promise.all(consumers.flatMap(({ worker, sweeper }) => [worker.close(), sweeper.stop()]));
       await persister.flush();
       await Promise.all([deadLetters.close(), ...consumers.map((consumer) => consumer.close()), ...countedQueues.map((queue) => queue.close())]);

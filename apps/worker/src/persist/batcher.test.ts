@@ -35,7 +35,6 @@ describe('createBatcher', () => {
     const second = batcher.submit(2);
     await vi.advanceTimersByTimeAsync(24);
     expect(batches).toEqual([]);
-    expect(batcher.pendingCount()).toBe(2);
     await vi.advanceTimersByTimeAsync(1);
     expect(batches).toEqual([[1, 2]]);
     await expect(Promise.all([first, second])).resolves.toEqual(['stored 1', 'stored 2']);
@@ -99,10 +98,10 @@ describe('createBatcher', () => {
     await expect(Promise.all(submitted)).resolves.toEqual([1, 2]);
   });
 
-  it('after closeIntake, items go out without waiting', async () => {
+  it('after sendWithoutWaiting, pending and later items go out at once', async () => {
     const { batcher, batches } = recordingBatcher({ maxSize: 10, maxWaitMs: 60_000 });
     const early = batcher.submit(1);
-    batcher.closeIntake();
+    batcher.sendWithoutWaiting();
     expect(batches).toEqual([[1]]);
     const late = batcher.submit(2);
     expect(batches).toEqual([[1], [2]]);

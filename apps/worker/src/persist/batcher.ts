@@ -9,9 +9,8 @@ export interface Batcher<I, O> {
   readonly submit: (item: I) => Promise<O>;
   /** Sends whatever is pending now and waits for every batch in flight. */
   readonly flush: () => Promise<void>;
-  /** From now on, items go out without waiting (shutdown: nothing more will join them). */
-  readonly closeIntake: () => void;
-  readonly pendingCount: () => number;
+  /** Sends what is pending, and from now on every item as it comes (shutdown: nothing more will join them). */
+  readonly sendWithoutWaiting: () => void;
 }
 
 export interface BatcherOptions<I, O> {
@@ -80,10 +79,9 @@ export function createBatcher<I, O>(options: BatcherOptions<I, O>): Batcher<I, O
   return {
     submit,
     flush,
-    closeIntake: () => {
+    sendWithoutWaiting: () => {
       immediate = true;
       sendPending();
     },
-    pendingCount: () => pending.length,
   };
 }

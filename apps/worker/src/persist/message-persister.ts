@@ -9,8 +9,6 @@ import { TIMED_OUT, raceTimeout } from '@wxcs/service';
 import { createBatcher } from './batcher.js';
 import type { DatabaseProbe } from './database-probe.js';
 
-export type { InsertOutcome };
-
 export type InsertMessages = (rows: readonly NewCustomerMessage[]) => Promise<InsertOutcome[]>;
 
 export interface PersistObserver {
@@ -31,8 +29,10 @@ export interface MessagePersisterOptions {
 export interface MessagePersister {
   /** Resolves once this row (or an earlier copy of it) is committed. */
   readonly persist: (row: NewCustomerMessage) => Promise<InsertOutcome>;
+  /** Sends whatever is pending now and waits for every insert in flight. */
   readonly flush: () => Promise<void>;
-  readonly closeIntake: () => void;
+  /** Rows no longer wait for a batch to fill (shutdown: no more jobs will join them). */
+  readonly sendWithoutWaiting: () => void;
 }
 
 export class InsertTimeoutError extends Error {
@@ -105,6 +105,6 @@ export function createMessagePersister(options: MessagePersisterOptions): Messag
       return result.ok;
     },
     flush: batcher.flush,
-    closeIntake: batcher.closeIntake,
+    sendWithoutWaiting: batcher.sendWithoutWaiting,
   };
 }

@@ -1,10 +1,9 @@
-import { DatabaseUnavailableError, type NewCustomerMessage } from '@wxcs/db';
+import { DatabaseUnavailableError, type InsertOutcome, type NewCustomerMessage } from '@wxcs/db';
 import type { Logger } from '@wxcs/logger';
 import { inboundQueue, payloadApp, type DeadLetter, type InboundCallback } from '@wxcs/queue';
 import type { AppDirectory } from '@wxcs/wechat';
 import { RateLimitError, type Job } from 'bullmq';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
-import type { InsertOutcome } from '../persist/message-persister.js';
 import { buildDeadLetter, firstAttemptOf, sourceJobIdOf } from './dead-letter.js';
 import {
   describeExhaustedFailure,
@@ -108,8 +107,8 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       if (error instanceof DatabaseUnavailableError) {
         deps.metrics.retried('database_unavailable');
         // Without the pause the job is still put back; it only comes round sooner.
-        await deps.outage.pauseIntake().catch((pauseError: unknown) => {
-          deps.logger.warn({ err: pauseError }, 'could not pause intake');
+        await deps.outage.pauseFetching().catch((pauseError: unknown) => {
+          deps.logger.warn({ err: pauseError }, 'could not pause fetching');
         });
         // Back to the wait list without spending an attempt (BullMQ's manual rate limit).
         throw new RateLimitError();

@@ -5,8 +5,8 @@ import { jitteredBackoffDelay, type BackoffPolicy } from '@wxcs/queue';
 export const MAX_OUTAGE_PAUSE_MS = 10_000;
 
 export interface OutageGuard {
-  /** Stops job intake for a while; concurrent callers within one pause share it. */
-  readonly pauseIntake: () => Promise<void>;
+  /** Stops this worker fetching jobs for a while; concurrent callers within one pause share it. */
+  readonly pauseFetching: () => Promise<void>;
   /** A row was stored: the outage, if any, is over. */
   readonly recovered: () => void;
 }
@@ -21,7 +21,7 @@ export interface OutageGuardOptions {
 
 /**
  * While PostgreSQL is unreachable, jobs go back to the wait list without
- * spending an attempt and intake pauses for a jittered, growing interval
+ * spending an attempt and fetching pauses for a jittered, growing interval
  * (capped at MAX_OUTAGE_PAUSE_MS); after each pause a fresh batch probes the
  * database again, so the worker resumes by itself when it returns.
  */
@@ -36,12 +36,12 @@ export function createOutageGuard(options: OutageGuardOptions): OutageGuard {
     streak += 1;
     const delayMs = jitteredBackoffDelay(streak, policy);
     pausedUntil = now() + delayMs;
-    options.logger.warn({ streak, delayMs }, 'database unreachable, pausing job intake');
+    options.logger.warn({ streak, delayMs }, 'database unreachable, pausing fetching');
     await options.rateLimit(delayMs);
   }
 
   return {
-    pauseIntake: () => {
+    pauseFetching: () => {
       if (pausing !== undefined) return pausing;
       if (now() < pausedUntil) return Promise.resolve();
       pausing = pause().finally(() => {
@@ -51,7 +51,7 @@ export function createOutageGuard(options: OutageGuardOptions): OutageGuard {
     },
     recovered: () => {
       if (streak === 0) return;
-      options.logger.info({ pauses: streak }, 'database reachable again, intake resumed');
+      options.logger.info({ pauses: streak }, 'database reachable again, fetching resumed');
       streak = 0;
       pausedUntil = 0;
     },
