@@ -3,7 +3,6 @@ export { SERVICE_ENV_VARS } from './known-vars.js';
 export type { Env } from './env-types.js';
 export { DEVELOPMENT_APP } from './development-app.js';
 export type { WechatAppConfig } from './wechat-apps.js';
-export { isPublishedCredential } from './published-credentials.js';
 export {
   loadDashboardConfig,
   loadMigrateConfig,

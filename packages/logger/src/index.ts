@@ -1,3 +1,2 @@
 export { createLogger, type CreateLoggerOptions, type DestinationStream, type Logger } from './create-logger.js';
-export { REDACTED, scrub, scrubString } from './scrub.js';
 export { createBufferedDestination, type BufferedDestinationOptions } from './buffered-destination.js';

@@ -1,6 +1,6 @@
 export { catalog, deadLetterQueue, findQueueRecord, inboundQueue, type QueueRecord } from './catalog.js';
 export { inboundCallbackSchema, type InboundCallback } from './payloads.js';
-export { deadLetterSchema, type DeadLetter } from './dead-letter-schema.js';
+export type { DeadLetter } from './dead-letter-schema.js';
 export {
   FAILED_JOB_RETENTION,
   JITTERED_BACKOFF,

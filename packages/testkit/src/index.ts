@@ -1,17 +1,16 @@
 // Test-only kit for the reliability, hostile-input and load suites.
-export { createCleanupStack, type CleanupStack } from './cleanup-stack.js';
+export type { CleanupStack } from './cleanup-stack.js';
 export { testWithCleanup } from './fixtures.js';
 export { sleep, waitFor } from './wait-for.js';
 export { freePort } from './servers/free-port.js';
 export { makeTempDir, type TempDir } from './servers/temp-dir.js';
-export { parseInfo, startThrowawayRedis, type ThrowawayRedis, type ThrowawayRedisOptions } from './servers/throwaway-redis.js';
+export { startThrowawayRedis, type ThrowawayRedis, type ThrowawayRedisOptions } from './servers/throwaway-redis.js';
 export {
   startThrowawayPostgres,
   type ThrowawayPostgres,
   type ThrowawayPostgresOptions,
 } from './servers/throwaway-postgres.js';
 export {
-  REPOSITORY_ROOT,
   startAppProcess,
   type AppName,
   type AppProcess,
@@ -21,20 +20,13 @@ export {
 export { readMetric } from './process/metrics-text.js';
 export { createMutant, type Mutant, type MutantPatch } from './process/mutant.js';
 export {
-  buildMessage,
   createRandom,
-  formatOf,
-  kindOf,
-  markerOf,
-  msgIdOf,
-  planDeliveries,
   type MessageKind,
   type PlannedDelivery,
 } from './load/message-plan.js';
-export { percentile, summarize, type LatencySummary } from './load/percentiles.js';
+export { percentile, type LatencySummary } from './load/percentiles.js';
 export {
   WECHAT_ACK_BUDGET_MS,
-  buildReport,
   runSignedLoad,
   startSignedLoad,
   type LoadProgress,
@@ -47,11 +39,9 @@ export { isDrained, queueCounts, totalJobs, type QueueCounts } from './queue-pro
 export { rawRequest, type RawExchange, type RawRequestOptions } from './raw-http.js';
 export {
   auditTable,
-  compareRows,
-  countRowsByMarker,
   endToEndLatency,
   type EndToEndLatency,
   type MarkerCount,
   type TableAudit,
 } from './report/table-audit.js';
-export { formatStatsLine, reportStats, type StatsInput } from './report/stats-line.js';
+export { reportStats, type StatsInput } from './report/stats-line.js';

@@ -15,17 +15,14 @@ export type {
   SignatureErrorCode,
 } from './errors.js';
 
-export { computeSignature, verifyMsgSignature, verifyUrlSignature } from './signature.js';
+export { computeSignature, verifyUrlSignature } from './signature.js';
 
-export { AES_KEY_BYTES, parseEncodingAesKey } from './aes-key.js';
 export { decryptMessage, encryptMessage } from './message-crypto.js';
 
-export { detectFormat } from './format.js';
 export type { DataFormat } from './format.js';
 export type { WechatFields, WechatValue } from './fields.js';
 export { parseDocument } from './document.js';
 export type { ParsedDocument } from './document.js';
-export { MAX_DOCUMENT_LENGTH, MAX_NESTING_DEPTH } from './limits.js';
 
 export { MESSAGE_ENCRYPTIONS, authenticateCallback } from './authenticate-callback.js';
 export type {
@@ -36,7 +33,7 @@ export type {
 } from './authenticate-callback.js';
 export { openAuthenticated, openCallback } from './open-callback.js';
 export type { AppCredentials, OpenedCallback } from './open-callback.js';
-export { DEFAULT_APP_NAME, appCredentials, createAppDirectory } from './app-directory.js';
+export { appCredentials, createAppDirectory } from './app-directory.js';
 export type { AppDirectory, ConfiguredApp, DirectoryApp } from './app-directory.js';
 
 export { normalizeMessage } from './normalize-message.js';
