@@ -23,7 +23,7 @@ const test = base.extend<{ inbound: InboundQueue; worker: TestWorker }>({
   worker: async ({ inbound }, use) => {
     const database = await createTestDatabase('worker-retention');
     const prefix = inbound.opts.prefix ?? '';
-    const worker = await startTestWorker({ prefix, prisma: database.prisma, settings: { WORKER_COMPLETED_RETENTION: RETENTION } });
+    const worker = await startTestWorker({ prefix, databaseUrl: database.url, env: { WORKER_COMPLETED_RETENTION: String(RETENTION) } });
     await use(worker);
     await worker.stop();
     await database.drop();

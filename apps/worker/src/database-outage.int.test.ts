@@ -22,7 +22,7 @@ beforeAll(async () => {
   await redis.connect();
   inbound = openQueue(inboundQueue, { connection: redis, prefix });
   deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
-  worker = await startTestWorker({ prefix, prisma, settings: { WORKER_BACKOFF_BASE_MS: 100, WORKER_BACKOFF_MAX_MS: 400 } });
+  worker = await startTestWorker({ prefix, databaseUrl: postgres.url, env: { WORKER_BACKOFF_BASE_MS: '100', WORKER_BACKOFF_MAX_MS: '400' } });
 }, 120_000);
 
 afterAll(async () => {

@@ -42,7 +42,7 @@ beforeAll(async () => {
   await redis.connect();
   inbound = openQueue(inboundQueue, { connection: redis, prefix });
   deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
-  worker = await startTestWorker({ prefix, prisma: database.prisma, apps: [TEST_APP, { ...TEST_APP, name: 'safe-only', messageEncryption: 'safe' }] });
+  worker = await startTestWorker({ prefix, databaseUrl: database.url, apps: [TEST_APP, { ...TEST_APP, name: 'safe-only', messageEncryption: 'safe' }] });
 });
 
 afterAll(async () => {

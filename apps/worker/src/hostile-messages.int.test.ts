@@ -38,7 +38,7 @@ beforeAll(async () => {
   await redis.connect();
   inbound = openQueue(inboundQueue, { connection: redis, prefix });
   deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
-  worker = await startTestWorker({ prefix, prisma: database.prisma });
+  worker = await startTestWorker({ prefix, databaseUrl: database.url });
 });
 
 afterAll(async () => {

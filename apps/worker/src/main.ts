@@ -1,40 +1,120 @@
-// Composition root of the worker: the only place that reads the environment
-// and creates connections.
-import { createServer, type Server } from 'node:http';
-import { loadWorkerConfig } from '@wxcs/config';
-import { createPrismaClient } from '@wxcs/db';
-import { createLogger } from '@wxcs/logger';
-import { createConsumerRedis, createProducerRedis } from '@wxcs/queue';
-import { closeServer, createMetricsRegistry, createShutdown, installCrashHandlers } from '@wxcs/service';
-import { createWorkerService } from './worker-service.js';
+import { createServer } from 'node:http';
+import { loadWorkerConfig, type WorkerConfig } from '@wxcs/config';
+import { checkDatabase, createPrismaClient, insertMessages, type PrismaClient } from '@wxcs/db';
+import { addDeadLetter, catalog, createConsumerRedis, createProducerRedis, deadLetterQueue, inboundQueue, openQueue } from '@wxcs/queue';
+import {
+  closeServer,
+  createMetricsRegistry,
+  createOpsApp,
+  createShutdown,
+  isEntryPoint,
+  listen,
+  runService,
+  type ServiceRuntime,
+  type Shutdown,
+  type StartedService,
+} from '@wxcs/service';
+import { createAppDirectory } from '@wxcs/wechat';
+import type { Registry } from 'prom-client';
+import { consume, type Consumer, type ConsumerDeps } from './consumer.js';
+import { registerQueueDepth } from './metrics/queue-depth.js';
+import { createWorkerMetrics, type WorkerMetrics } from './metrics/worker-metrics.js';
+import { createDatabaseProbe } from './persist/database-probe.js';
+import { createMessagePersister } from './persist/message-persister.js';
+import { createInboundProcessor, type InboundProcessorDeps } from './processors/inbound-processor.js';
+import { createOutageGuard } from './processors/outage-guard.js';
+import { MAX_STALLED_COUNT, type QueueWorker } from './queue-worker.js';
 
-async function main(): Promise<void> {
-  const config = loadWorkerConfig(process.env);
-  const logger = createLogger({ name: 'worker', level: config.common.LOG_LEVEL });
-  const exit = (code: number) => process.exit(code);
-  installCrashHandlers(logger, exit);
-  const shutdown = createShutdown({ logger, timeoutMs: config.common.SHUTDOWN_TIMEOUT_MS, exit });
+const PROBE_TIMEOUT_MS = 2_000;
+/** A hung database must not hold jobs forever; a late commit is absorbed by deduplication. */
+const INSERT_TIMEOUT_MS = 15_000;
 
+/** What tests change beyond the configuration: an ephemeral ops port. */
+export interface WorkerOverrides {
+  readonly port?: number;
+}
+
+export interface RunningWorker extends StartedService {
+  /** The ops port: /healthz, /readyz, /metrics. */
+  readonly port: number;
+  readonly shutdown: Shutdown;
+  /** One per consumed queue of the catalog. */
+  readonly workers: readonly QueueWorker[];
+  readonly registry: Registry;
+}
+
+/**
+ * The worker's composition root: its Redis connections and Prisma client,
+ * the queues, the batched persister, one consumer per queue with its
+ * processor, the ops port, and the shutdown steps in the order they must run.
+ * The process runs it through runService; tests call it directly.
+ */
+export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime, overrides: WorkerOverrides = {}): Promise<RunningWorker> {
+  const { logger } = runtime;
+  const { worker: settings } = config;
+  const prefix = config.redis.QUEUE_PREFIX;
+  const shutdown = createShutdown({ logger, timeoutMs: config.common.SHUTDOWN_TIMEOUT_MS, exit: runtime.exit });
   const { REDIS_URL } = config.redis;
-  const redis = { worker: createConsumerRedis(REDIS_URL), queue: createConsumerRedis(REDIS_URL), probe: createProducerRedis(REDIS_URL) };
+  const redis = {
+    // For the BullMQ workers; BullMQ duplicates it for blocking reads.
+    worker: createConsumerRedis(REDIS_URL),
+    // For dead letters, outage pauses and failed-set sweeps: they wait through a Redis blip.
+    queue: createConsumerRedis(REDIS_URL),
+    // Fail-fast, for readiness and scrapes, so they never queue behind an outage.
+    probe: createProducerRedis(REDIS_URL),
+  };
   // Started before the queue handles exist (they would start it themselves);
   // not awaited: readiness answers 503 until Redis is there, the worker waits for it.
   redis.probe.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
   const prisma = createPrismaClient({ databaseUrl: config.database.DATABASE_URL, poolSize: config.database.DATABASE_POOL_SIZE });
-  const service = createWorkerService({
-    settings: config.worker,
-    prefix: config.redis.QUEUE_PREFIX,
-    apps: config.apps,
-    logger,
-    registry: createMetricsRegistry('worker'),
-    prisma,
-    redis,
-    isShuttingDown: shutdown.isShuttingDown,
-  });
 
+  const registry = createMetricsRegistry('worker');
+  const metrics = createWorkerMetrics(registry);
+  const countedQueues = catalog.map((record) => openQueue(record, { connection: redis.probe, prefix }));
+  registerQueueDepth(registry, countedQueues, PROBE_TIMEOUT_MS);
+  const { probeDatabase, persister } = createPersistence(prisma, settings, metrics);
+  const deadLetters = openQueue(deadLetterQueue, { connection: redis.queue, prefix });
+  const consumers = openConsumers(
+    {
+      settings: {
+        connection: redis.worker,
+        prefix,
+        concurrency: settings.WORKER_CONCURRENCY,
+        backoff: { baseMs: settings.WORKER_BACKOFF_BASE_MS, maxMs: settings.WORKER_BACKOFF_MAX_MS },
+        stalledIntervalMs: settings.WORKER_STALLED_INTERVAL_MS,
+        completedRetention: settings.WORKER_COMPLETED_RETENTION,
+      },
+      queueConnection: redis.queue,
+      addDeadLetter: (letter) => addDeadLetter(deadLetters, letter),
+      metrics,
+      logger,
+    },
+    { apps: createAppDirectory(config.apps), persist: persister.persist },
+  );
+
+  const opsApp = createOpsApp({
+    registry,
+    isShuttingDown: shutdown.isShuttingDown,
+    checks: [
+      { name: 'redis', check: async () => (await redis.probe.ping()) === 'PONG' },
+      { name: 'database', check: probeDatabase },
+    ],
+  });
   // The ops port keeps answering (readyz 503, metrics) while in-flight jobs finish.
-  const server = createServer(service.app);
-  shutdown.register({ name: 'worker', run: service.stop });
+  const server = createServer(opsApp);
+  const port = await listen(server, overrides.port ?? settings.WORKER_PORT);
+
+  // Readiness is 503 from the first signal on; then, in this order:
+  shutdown.register({
+    name: 'worker',
+    run: async () => {
+      // Rows of in-flight jobs go out now instead of after the batch wait.
+      persister.sendWithoutWaiting();
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await persister.flush();
+      await Promise.all([deadLetters.close(), ...consumers.map((consumer) => consumer.close()), ...countedQueues.map((queue) => queue.close())]);
+    },
+  });
   shutdown.register({ name: 'http server', run: () => closeServer(server) });
   shutdown.register({ name: 'database', run: () => prisma.$disconnect() });
   shutdown.register({
@@ -43,28 +123,61 @@ async function main(): Promise<void> {
       await Promise.all([redis.worker.quit(), redis.queue.quit(), redis.probe.quit()]);
     },
   });
-  shutdown.listen();
 
-  await listen(server, config.worker.WORKER_PORT);
-  service.run().catch((error: unknown) => {
+  Promise.all(consumers.map((consumer) => consumer.run())).catch((error: unknown) => {
     logger.fatal({ err: error }, 'worker stopped unexpectedly');
     void shutdown.shutdown('worker failure');
   });
-  logger.info(
-    { port: config.worker.WORKER_PORT, prefix: config.redis.QUEUE_PREFIX, concurrency: config.worker.WORKER_CONCURRENCY },
-    'worker started',
-  );
+  logger.info({ port, prefix, concurrency: settings.WORKER_CONCURRENCY }, 'worker started');
+  return { port, shutdown, workers: consumers.map((consumer) => consumer.worker), registry };
 }
 
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('listening', resolve).once('error', reject);
-    server.listen(port);
+/** The batched persister, and the shared, bounded database probe that it and readiness ask. */
+function createPersistence(prisma: PrismaClient, settings: WorkerConfig['worker'], metrics: WorkerMetrics) {
+  const probeDatabase = createDatabaseProbe(async () => {
+    await checkDatabase(prisma);
+    return true;
+  }, PROBE_TIMEOUT_MS);
+  const persister = createMessagePersister({
+    insert: (rows) => insertMessages(prisma, rows),
+    probe: probeDatabase,
+    // A batch can never hold more rows than there are jobs in flight.
+    maxBatchSize: Math.min(settings.WORKER_BATCH_SIZE, settings.WORKER_CONCURRENCY),
+    maxWaitMs: settings.WORKER_BATCH_MAX_WAIT_MS,
+    insertTimeoutMs: INSERT_TIMEOUT_MS,
+    observer: metrics,
+  });
+  return { probeDatabase, persister };
+}
+
+/**
+ * One entry per consumed queue: its catalog record and its processor. A new
+ * queue is a record in the catalog, a processor file, and an entry here.
+ */
+function openConsumers(deps: ConsumerDeps, inbound: Pick<InboundProcessorDeps, 'apps' | 'persist'>): Consumer[] {
+  const { addDeadLetter, metrics, logger } = deps;
+  return [
+    consume(
+      inboundQueue,
+      (queue) =>
+        createInboundProcessor({
+          ...inbound,
+          addDeadLetter,
+          outage: createOutageGuard({ rateLimit: (ms) => queue.rateLimit(ms), backoff: deps.settings.backoff, logger }),
+          maxStalls: MAX_STALLED_COUNT,
+          metrics,
+          logger,
+        }),
+      deps,
+    ),
+  ];
+}
+
+if (isEntryPoint(import.meta.url)) {
+  void runService({
+    name: 'worker',
+    loadConfig: loadWorkerConfig,
+    logLevel: (config) => config.common.LOG_LEVEL,
+    start: startWorker,
   });
 }
-
-main().catch((error: unknown) => {
-  // The logger may not exist yet (bad configuration), so this goes to stderr directly.
-  process.stderr.write(`worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});

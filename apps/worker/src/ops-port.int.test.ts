@@ -1,10 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
-import { createPrismaClient, type PrismaClient } from '@wxcs/db';
 import { createTestDatabase } from '@wxcs/db/testing';
 import { createProducerRedis, inboundQueue, openQueue, type InboundQueue, type Redis } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
-import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
 import { freePort, readMetric } from '@wxcs/testkit';
@@ -16,32 +12,20 @@ let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let redis: Redis;
 let inbound: InboundQueue;
 let worker: TestWorker;
-let unreachable: PrismaClient;
 let workerWithoutDatabase: TestWorker;
-const servers: Server[] = [];
-
-async function serve(app: Express): Promise<string> {
-  const server = createServer(app);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 beforeAll(async () => {
   database = await createTestDatabase('worker-http');
   redis = createProducerRedis(TEST_REDIS_URL);
   await redis.connect();
   inbound = openQueue(inboundQueue, { connection: redis, prefix });
-  worker = await startTestWorker({ prefix, prisma: database.prisma });
-  unreachable = createPrismaClient({ databaseUrl: `postgresql://postgres@127.0.0.1:${await freePort()}/nowhere`, poolSize: 1 });
-  workerWithoutDatabase = await startTestWorker({ prefix: `${prefix}-nodb`, prisma: unreachable });
+  worker = await startTestWorker({ prefix, databaseUrl: database.url });
+  workerWithoutDatabase = await startTestWorker({ prefix: `${prefix}-nodb`, databaseUrl: `postgresql://postgres@127.0.0.1:${await freePort()}/nowhere` });
 });
 
 afterAll(async () => {
-  for (const server of servers) await new Promise((resolve) => server.close(resolve));
   await worker?.stop();
   await workerWithoutDatabase?.stop();
-  await unreachable?.$disconnect();
   await inbound?.close();
   redis?.disconnect();
   await deleteQueuePrefix(TEST_REDIS_URL, prefix);
@@ -51,7 +35,7 @@ afterAll(async () => {
 
 describe('the ops port', () => {
   it('answers /healthz and /readyz when Redis and PostgreSQL are reachable', async () => {
-    const url = await serve(worker.service.app);
+    const url = worker.opsUrl;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
@@ -59,14 +43,14 @@ describe('the ops port', () => {
   });
 
   it('is not ready while PostgreSQL cannot be reached', async () => {
-    const url = await serve(workerWithoutDatabase.service.app);
+    const url = workerWithoutDatabase.opsUrl;
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ checks: { redis: true, database: false } });
   });
 
   it('exposes pipeline counters and queue depth by state on /metrics', async () => {
-    const url = await serve(worker.service.app);
+    const url = worker.opsUrl;
     await enqueue(inbound, [inboundCallback({ message: textMessage(1) }), inboundCallback({ message: textMessage(1) })]);
     await waitFor('both jobs done', async () => (await inbound.getCompletedCount()) === 2);
     const text = await (await fetch(`${url}/metrics`)).text();

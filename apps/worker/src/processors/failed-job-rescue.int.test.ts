@@ -146,7 +146,7 @@ describe('rescueFailedJobs against Redis', () => {
     const callback = inboundCallback({ message: textMessage(3) });
     await failInProcessor(callback, callback.callbackId, 'left over');
     const database = await createTestDatabase('worker-failed-rescue');
-    const worker = await startTestWorker({ prefix, prisma: database.prisma });
+    const worker = await startTestWorker({ prefix, databaseUrl: database.url });
     try {
       await waitFor('the dead letter', async () => (await listDeadLetters(deadLetters)).length === 1, { timeoutMs: 10_000 });
       expect(await inbound.getFailedCount()).toBe(0);

@@ -1,67 +1,82 @@
-import type { WechatAppConfig, WorkerConfig } from '@wxcs/config';
-import type { PrismaClient } from '@wxcs/db';
+import { loadWorkerConfig, type WechatAppConfig } from '@wxcs/config';
 import { createLogger } from '@wxcs/logger';
-import { createConsumerRedis, createProducerRedis } from '@wxcs/queue';
 import { TEST_REDIS_URL } from '@wxcs/queue/testing';
-import { createMetricsRegistry } from '@wxcs/service';
-import type { Registry } from 'prom-client';
-import { createWorkerService, type WorkerService } from '../worker-service.js';
+import { waitFor } from '@wxcs/testkit';
+import { startWorker, type RunningWorker } from '../main.js';
 import { TEST_APP } from './callbacks.js';
 
 /** Small and fast: short batch wait, short backoff, quick stall detection. */
-export const TEST_SETTINGS: WorkerConfig['worker'] = {
-  WORKER_PORT: 3001,
-  WORKER_CONCURRENCY: 16,
-  WORKER_BATCH_SIZE: 50,
-  WORKER_BATCH_MAX_WAIT_MS: 10,
-  WORKER_BACKOFF_BASE_MS: 50,
-  WORKER_BACKOFF_MAX_MS: 200,
-  WORKER_STALLED_INTERVAL_MS: 1_000,
-  WORKER_COMPLETED_RETENTION: 1_000,
+const FAST_SETTINGS: Readonly<Record<string, string>> = {
+  NODE_ENV: 'test',
+  REDIS_URL: TEST_REDIS_URL,
+  DATABASE_POOL_SIZE: '5',
+  WORKER_CONCURRENCY: '16',
+  WORKER_BATCH_SIZE: '50',
+  WORKER_BATCH_MAX_WAIT_MS: '10',
+  WORKER_BACKOFF_BASE_MS: '50',
+  WORKER_BACKOFF_MAX_MS: '200',
+  WORKER_STALLED_INTERVAL_MS: '1000',
+  SHUTDOWN_TIMEOUT_MS: '10000',
 };
-
-export interface TestWorker {
-  readonly service: WorkerService;
-  readonly registry: Registry;
-  /** Sum of a counter's samples matching `labels` (for a histogram: its observation count). */
-  readonly metric: (name: string, labels?: Record<string, string>) => Promise<number>;
-  readonly stop: () => Promise<void>;
-}
 
 export interface TestWorkerOptions {
   readonly prefix: string;
-  readonly prisma: PrismaClient;
-  readonly settings?: Partial<WorkerConfig['worker']>;
+  readonly databaseUrl: string;
+  /** Extra or overriding variables, e.g. WORKER_COMPLETED_RETENTION. */
+  readonly env?: Readonly<Record<string, string>>;
   readonly apps?: readonly WechatAppConfig[];
 }
 
-/** The worker wired as main.ts wires it, in this process, on the test's prefix and database. */
-export async function startTestWorker(options: TestWorkerOptions): Promise<TestWorker> {
-  const redis = {
-    worker: createConsumerRedis(TEST_REDIS_URL),
-    queue: createConsumerRedis(TEST_REDIS_URL),
-    probe: createProducerRedis(TEST_REDIS_URL),
-  };
-  await redis.probe.connect();
-  const registry = createMetricsRegistry('worker-test');
-  let stopping = false;
-  const service = createWorkerService({
-    settings: { ...TEST_SETTINGS, ...options.settings },
-    prefix: options.prefix,
-    apps: options.apps ?? [TEST_APP],
-    logger: createLogger({ name: 'worker-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    registry,
-    prisma: options.prisma,
-    redis,
-    isShuttingDown: () => stopping,
-  });
-  void service.run();
-  await Promise.all(service.workers.map((worker) => worker.waitUntilReady()));
+/** The worker's environment in tests, in this process or a child: the test's prefix, database and apps, fast settings. */
+export function testWorkerEnv(options: TestWorkerOptions): Record<string, string> {
   return {
-    service,
-    registry,
+    ...FAST_SETTINGS,
+    QUEUE_PREFIX: options.prefix,
+    DATABASE_URL: options.databaseUrl,
+    WECHAT_APPS: JSON.stringify(options.apps ?? [TEST_APP]),
+    ...options.env,
+  };
+}
+
+export interface TestWorker extends RunningWorker {
+  /** /healthz, /readyz, /metrics. */
+  readonly opsUrl: string;
+  /** Exit codes the shutdown reported instead of exiting the test process. */
+  readonly exitCodes: readonly number[];
+  /** Sum of a counter's samples matching `labels` (for a histogram: its observation count). */
+  readonly metric: (name: string, labels?: Record<string, string>) => Promise<number>;
+  /** Graceful shutdown, as on SIGTERM. */
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * The real wiring (startWorker) in this process, configured through the real
+ * config loader, with its ops port on an ephemeral port. Resolves once it
+ * consumes and readiness can reach Redis.
+ */
+export async function startTestWorker(options: TestWorkerOptions): Promise<TestWorker> {
+  const config = loadWorkerConfig({ ...testWorkerEnv(options), LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const exitCodes: number[] = [];
+  const logger = createLogger({ name: 'worker', level: config.common.LOG_LEVEL });
+  const running = await startWorker(config, { logger, exit: (code) => exitCodes.push(code) }, { port: 0 });
+  const opsUrl = `http://127.0.0.1:${running.port}`;
+  const stop = () => running.shutdown.shutdown('test');
+  try {
+    await Promise.all(running.workers.map((worker) => worker.waitUntilReady()));
+    await waitFor('the worker to reach Redis', async () => {
+      const readiness = (await (await fetch(`${opsUrl}/readyz`)).json()) as { checks?: { redis?: boolean } };
+      return readiness.checks?.redis === true;
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    ...running,
+    opsUrl,
+    exitCodes,
     metric: async (name, labels = {}) => {
-      const metric = registry.getSingleMetric(name);
+      const metric = running.registry.getSingleMetric(name);
       if (metric === undefined) throw new Error(`no metric ${name}`);
       const { values } = await metric.get();
       return values
@@ -69,10 +84,6 @@ export async function startTestWorker(options: TestWorkerOptions): Promise<TestW
         .filter((sample) => [name, `${name}_count`].includes((sample as { metricName?: string }).metricName ?? name))
         .reduce((sum, sample) => sum + sample.value, 0);
     },
-    stop: async () => {
-      stopping = true;
-      await service.stop();
-      await Promise.all([redis.worker.quit(), redis.queue.quit(), redis.probe.quit()]);
-    },
+    stop,
   };
 }
