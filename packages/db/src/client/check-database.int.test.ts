@@ -1,24 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/index.js';
+import { describe, expect } from 'vitest';
+import { databaseTest } from '../testing/index.js';
 import { checkDatabase, DatabaseUnavailableError } from './check-database.js';
 import { createPrismaClient } from './create-prisma-client.js';
 
 // How long a hung server may hold the probe is its callers' decision: the
 // worker's bound is tested with its database probe (persist/database-probe.int.test.ts).
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase('check-database');
-});
-afterAll(() => db.drop());
+const test = databaseTest('check-database');
 
 describe('createPrismaClient and checkDatabase', () => {
-  it('reaches a live database through the pg adapter', async () => {
+  test('reaches a live database through the pg adapter', async ({ db }) => {
     await expect(checkDatabase(db.prisma)).resolves.toBeUndefined();
     expect(await db.prisma.customerMessage.count()).toBe(0);
   });
 
-  it('reports an unreachable database as DatabaseUnavailableError, with the driver error as cause', async () => {
+  test('reports an unreachable database as DatabaseUnavailableError, with the driver error as cause', async () => {
     const errors: Error[] = [];
     const prisma = createPrismaClient({
       databaseUrl: 'postgresql://postgres@127.0.0.1:1/none',

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/index.js';
+import { describe, expect } from 'vitest';
+import { databaseTest, type TestDatabase } from '../testing/index.js';
 import { checkDatabase } from './check-database.js';
 import { createPrismaClient } from './create-prisma-client.js';
 import { classifyDatabaseError, type DatabaseFailure } from './database-failure.js';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase('database-failure');
-});
-afterAll(() => db.drop());
+const test = databaseTest('database-failure');
 
 async function failureOf(query: () => Promise<unknown>): Promise<DatabaseFailure> {
   try {
@@ -19,7 +15,7 @@ async function failureOf(query: () => Promise<unknown>): Promise<DatabaseFailure
   throw new Error('the query succeeded');
 }
 
-const raising = (sqlState: string) => () =>
+const raising = (db: TestDatabase, sqlState: string) => () =>
   db.prisma.$executeRawUnsafe(`DO $$ BEGIN RAISE EXCEPTION 'raised %', '${sqlState}' USING ERRCODE = '${sqlState}'; END $$`);
 
 // Raised by PostgreSQL itself, so each one reaches the classifier in the shape the adapter really gives it.
@@ -48,22 +44,22 @@ const EXPECTED: Record<string, DatabaseFailure['kind']> = {
 };
 
 describe('classifyDatabaseError', () => {
-  it.each(Object.entries(EXPECTED))('SQLSTATE %s is %s', async (sqlState, kind) => {
-    const failure = await failureOf(raising(sqlState));
+  test.for(Object.entries(EXPECTED))('SQLSTATE %s is %s', async ([sqlState, kind], { db }) => {
+    const failure = await failureOf(raising(db, sqlState));
     expect(failure).toMatchObject({ kind, sqlState, message: `raised ${sqlState}` });
   });
 
-  it('rejects what PostgreSQL cannot hold, with its own message', async () => {
+  test('rejects what PostgreSQL cannot hold, with its own message', async ({ db }) => {
     const failure = await failureOf(() => db.prisma.$queryRaw`SELECT ${'a\u0000b'}::jsonb`);
     expect(failure.kind).toBe('rejected');
     expect(failure.sqlState?.startsWith('22')).toBe(true);
   });
 
-  it('reports a missing table, as before migrations, as unavailable rather than a rejected row', async () => {
+  test('reports a missing table, as before migrations, as unavailable rather than a rejected row', async ({ db }) => {
     expect(await failureOf(() => db.prisma.$queryRawUnsafe('SELECT * FROM no_such_table'))).toMatchObject({ kind: 'unavailable', sqlState: '42P01' });
   });
 
-  it('reports a server nobody listens on, and a failed checkDatabase, as unavailable', async () => {
+  test('reports a server nobody listens on, and a failed checkDatabase, as unavailable', async () => {
     // Port 1 is privileged: nothing a test run starts listens there.
     const nowhere = createPrismaClient({ databaseUrl: 'postgresql://postgres@127.0.0.1:1/nowhere', poolSize: 1 });
     try {
@@ -74,7 +70,7 @@ describe('classifyDatabaseError', () => {
     }
   });
 
-  it('calls anything else transient', () => {
+  test('calls anything else transient', () => {
     expect(classifyDatabaseError(new Error('insert did not finish within 15000 ms'))).toEqual({
       kind: 'transient',
       message: 'insert did not finish within 15000 ms',

@@ -1,16 +1,12 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createPrismaClient } from '../client/create-prisma-client.js';
-import { createTestDatabase, type TestDatabase } from '../testing/index.js';
+import { databaseTest } from '../testing/index.js';
 import type { NewCustomerMessage } from './customer-message.js';
 import { countMessages, findMessagesByApp } from '../testing/find-messages.js';
 import { insertMessages } from './insert-messages.js';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase('insert-messages');
-});
-afterAll(() => db.drop());
+const test = databaseTest('insert-messages');
 
 let sequence = 0;
 function message(overrides: Partial<NewCustomerMessage> = {}): NewCustomerMessage {
@@ -38,8 +34,8 @@ function message(overrides: Partial<NewCustomerMessage> = {}): NewCustomerMessag
   };
 }
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
+async function sql<T extends pg.QueryResultRow>(databaseUrl: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     return (await client.query<T>(text, values)).rows;
@@ -49,7 +45,7 @@ async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] 
 }
 
 describe('insertMessages', () => {
-  it('reports inserted or duplicate per row, in input order', async () => {
+  test('reports inserted or duplicate per row, in input order', async ({ db }) => {
     const a = message({ appId: 'wx_order' });
     const b = message({ appId: 'wx_order' });
     expect(await insertMessages(db.prisma, [a, b])).toEqual(['inserted', 'inserted']);
@@ -64,7 +60,7 @@ describe('insertMessages', () => {
     expect(await insertMessages(db.prisma, [])).toEqual([]);
   });
 
-  it('keeps the first of several rows with the same key in one batch', async () => {
+  test('keeps the first of several rows with the same key in one batch', async ({ db }) => {
     const first = message({ appId: 'wx_batch', msgType: 'text' });
     const second = { ...first, msgType: 'event' };
     const other = message({ appId: 'wx_batch' });
@@ -78,12 +74,12 @@ describe('insertMessages', () => {
     expect(stored.map((row) => row.msgType).sort()).toEqual(['text', 'text']);
   });
 
-  it('scopes keys per app', async () => {
+  test('scopes keys per app', async ({ db }) => {
     const row = message({ appId: 'wx_scope_a', dedupKey: 'same' });
     expect(await insertMessages(db.prisma, [row, { ...row, appId: 'wx_scope_b' }])).toEqual(['inserted', 'inserted']);
   });
 
-  it('stores 64-bit MsgIds and big numbers in the payload exactly', async () => {
+  test('stores 64-bit MsgIds and big numbers in the payload exactly', async ({ db }) => {
     const ids = ['22223624286040849', '22223624286040848', '22223624286040850'];
     // As JS numbers the first two would be the same value.
     expect(Number(ids[0])).toBe(Number(ids[1]));
@@ -92,13 +88,14 @@ describe('insertMessages', () => {
     expect(await insertMessages(db.prisma, rows)).toEqual(['inserted', 'inserted', 'inserted']);
 
     const stored = await sql<{ msg_id: string; payload_msg_id: string; huge: string }>(
+      db.url,
       `SELECT msg_id, payload->>'MsgId' AS payload_msg_id, payload->>'Huge' AS huge
        FROM customer_message WHERE app_id = 'wx_exact' ORDER BY msg_id`,
     );
     expect(stored.map((row) => row.msg_id)).toEqual([...ids].sort());
     expect(new Set(stored.map((row) => row.payload_msg_id))).toEqual(new Set(['22223624286040849']));
     expect(stored[0]?.huge).toBe('123456789012345678901234567890');
-    expect(await sql(`SELECT jsonb_typeof(payload->'MsgId') AS type FROM customer_message WHERE app_id = 'wx_exact' LIMIT 1`)).toEqual([
+    expect(await sql(db.url, `SELECT jsonb_typeof(payload->'MsgId') AS type FROM customer_message WHERE app_id = 'wx_exact' LIMIT 1`)).toEqual([
       { type: 'number' },
     ]);
 
@@ -108,7 +105,7 @@ describe('insertMessages', () => {
     expect(found[0]?.payloadJson).toContain('123456789012345678901234567890');
   });
 
-  it('round-trips every column', async () => {
+  test('round-trips every column', async ({ db }) => {
     const row = message({
       appId: 'wx_columns',
       signature: null,
@@ -135,7 +132,7 @@ describe('insertMessages', () => {
     expect(deleteTime).toBeNull();
   });
 
-  it('stores times to the millisecond, whatever the millisecond and the date', async () => {
+  test('stores times to the millisecond, whatever the millisecond and the date', async ({ db }) => {
     const times = ['1970-01-01T00:00:00.001Z', '2025-03-04T05:06:07.999Z', '2038-01-19T03:14:08.500Z', '2099-12-31T23:59:59.999Z'];
     const rows = times.map((time, index) =>
       message({ appId: 'wx_times', dedupKey: `t${index}`, msgCreateTime: new Date(time), receivedAt: new Date(Date.parse(time) + 1) }),
@@ -147,7 +144,7 @@ describe('insertMessages', () => {
     );
   });
 
-  it('returns an app’s messages in conversation order', async () => {
+  test('returns an app’s messages in conversation order', async ({ db }) => {
     const t = (second: number) => new Date(Date.UTC(2025, 5, 1, 0, 0, second));
     await insertMessages(db.prisma, [
       message({ appId: 'wx_conv', fromUsername: 'o_b', msgCreateTime: t(1) }),
@@ -164,7 +161,7 @@ describe('insertMessages', () => {
     expect(await findMessagesByApp(db.prisma, 'wx_nobody')).toEqual([]);
   });
 
-  it('lets exactly one of two connections insert the same key at the same time', async () => {
+  test('lets exactly one of two connections insert the same key at the same time', async ({ db }) => {
     const first = createPrismaClient({ databaseUrl: db.url, poolSize: 2 });
     const second = createPrismaClient({ databaseUrl: db.url, poolSize: 2 });
     try {
@@ -180,6 +177,7 @@ describe('insertMessages', () => {
             async () =>
               (
                 await sql(
+                  db.url,
                   `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO customer_message%'`,
                 )
               ).length,

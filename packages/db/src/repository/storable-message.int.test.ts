@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { classifyDatabaseError } from '../client/database-failure.js';
-import { createTestDatabase, type TestDatabase } from '../testing/index.js';
+import { databaseTest } from '../testing/index.js';
 import type { NewCustomerMessage } from './customer-message.js';
 import { findMessagesByApp } from '../testing/find-messages.js';
 import { insertMessages } from './insert-messages.js';
 import { STORAGE_NOTE_KEY, toStorableMessage } from './storable-message.js';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase('storable-message');
-});
-afterAll(() => db.drop());
+const test = databaseTest('storable-message');
 
 let sequence = 0;
 function message(overrides: Partial<NewCustomerMessage>): NewCustomerMessage {
@@ -51,7 +47,7 @@ const HOSTILE: Record<string, Partial<NewCustomerMessage>> = {
 };
 
 describe('toStorableMessage against PostgreSQL', () => {
-  it.each(Object.entries(HOSTILE))('a row with %s is refused as it is and stored once made storable', async (_name, overrides) => {
+  test.for(Object.entries(HOSTILE))('a row with %s is refused as it is and stored once made storable', async ([, overrides], { db }) => {
     const row = message(overrides);
     const refused = await insertMessages(db.prisma, [row]).then(
       () => undefined,

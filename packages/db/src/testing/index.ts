@@ -1,2 +1,3 @@
 export { createTestDatabase, type CreateTestDatabaseOptions, type TestDatabase } from './create-test-database.js';
 export { countMessages, findMessagesByApp, type StoredCustomerMessage } from './find-messages.js';
+export { databaseTest } from './database-test.js';
