@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProducerRedis, type Redis } from './connections.js';
+import { describe, expect } from 'vitest';
 import { deadLetterQueue, inboundQueue } from './catalog.js';
 import type { DeadLetter } from './dead-letter-schema.js';
 import { addDeadLetter, listDeadLetters, pageDeadLetters, purgeDeadLetters, replayDeadLetters } from './dead-letters.js';
 import type { InboundCallback } from './payloads.js';
-import { openQueue, type DeadLetterQueue, type InboundQueue } from './queues.js';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from './testing/redis.js';
+import type { DeadLetterQueue, InboundQueue } from './queues.js';
+import { queueSpaceTest, type QueueSpace } from './testing/queue-space.js';
 
-const prefix = uniqueQueuePrefix('dead-letters');
-let redis: Redis;
-let inbound: InboundQueue;
-let deadLetters: DeadLetterQueue;
+const test = queueSpaceTest('dead-letters')
+  .extend('inbound', { scope: 'file' }, ({ space }) => space.open(inboundQueue))
+  .extend('deadLetters', { scope: 'file' }, ({ space }) => space.open(deadLetterQueue));
 
 const now = '2026-11-28T10:00:00.000Z';
 
@@ -34,27 +32,21 @@ function letter(id: string, app: string, code: string): DeadLetter {
   };
 }
 
-beforeAll(async () => {
-  redis = createProducerRedis(TEST_REDIS_URL);
-  await redis.connect();
-  inbound = openQueue(inboundQueue, { connection: redis, prefix });
-  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
-});
-
-afterAll(async () => {
-  await inbound.close();
-  await deadLetters.close();
-  redis.disconnect();
-  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
-});
-
 /** The callback id of a dead letter's payload. */
 function callbackIdOf(stored: DeadLetter): string {
   return (stored.payload as InboundCallback).callbackId;
 }
 
+/** `count` dead letters in `space`, every other one coded `odd`, and that space's inbound queue. */
+async function filled(space: QueueSpace, count: number): Promise<{ letters: DeadLetterQueue; target: InboundQueue }> {
+  const letters = space.open(deadLetterQueue);
+  const data = Array.from({ length: count }, (_unused, n) => letter(String(n).padStart(4, '0'), 'shop', n % 2 === 1 ? 'odd' : 'even'));
+  await letters.addBulk(data.map((entry) => ({ name: deadLetterQueue.jobName, data: entry, opts: { jobId: deadLetterQueue.jobId(entry) } })));
+  return { letters, target: space.open(inboundQueue) };
+}
+
 describe('dead letters', () => {
-  it('adds idempotently per source job and lists oldest first', async () => {
+  test('adds idempotently per source job and lists oldest first', async ({ deadLetters }) => {
     await addDeadLetter(deadLetters, letter('a', 'shop', 'bad_padding'));
     await addDeadLetter(deadLetters, letter('a', 'shop', 'bad_padding'));
     await addDeadLetter(deadLetters, letter('b', 'clinic', 'retries_exhausted'));
@@ -64,7 +56,7 @@ describe('dead letters', () => {
     expect(await listDeadLetters(deadLetters, { app: 'shop', code: 'retries_exhausted' })).toHaveLength(1);
   });
 
-  it('pages the oldest few with the total, filtered or not, in pages of any size', async () => {
+  test('pages the oldest few with the total, filtered or not, in pages of any size', async ({ deadLetters }) => {
     const ids = (page: { letters: { letter: DeadLetter }[] }) => page.letters.map((d) => callbackIdOf(d.letter));
     expect(await pageDeadLetters(deadLetters, {}, 2).then((page) => [ids(page), page.total])).toEqual([['cb-a', 'cb-b'], 3]);
     expect(await pageDeadLetters(deadLetters, {}, 10).then((page) => [ids(page), page.total])).toEqual([['cb-a', 'cb-b', 'cb-c'], 3]);
@@ -76,7 +68,7 @@ describe('dead letters', () => {
     expect([ids(byId), byId.total]).toEqual([['cb-c'], 2]);
   });
 
-  it('replays by filter: the payload goes back to its origin queue unchanged, the letter goes away', async () => {
+  test('replays by filter: the payload goes back to its origin queue unchanged, the letter goes away', async ({ inbound, deadLetters }) => {
     const replayed = await replayDeadLetters(deadLetters, [inbound], { attempts: 3 }, { app: 'shop', code: 'bad_padding' });
     expect(replayed).toEqual(['dl-job-a']);
     const waiting = await inbound.getWaiting();
@@ -88,7 +80,7 @@ describe('dead letters', () => {
     expect((await listDeadLetters(deadLetters)).map((d) => d.id)).toEqual(['dl-job-b', 'dl-job-c']);
   });
 
-  it('replays one by id and purges the rest', async () => {
+  test('replays one by id and purges the rest', async ({ inbound, deadLetters }) => {
     expect(await replayDeadLetters(deadLetters, [inbound], { attempts: 3 }, { ids: ['dl-job-c', 'dl-missing'] })).toEqual(['dl-job-c']);
     expect(await purgeDeadLetters(deadLetters)).toEqual(['dl-job-b']);
     expect(await listDeadLetters(deadLetters)).toEqual([]);
@@ -97,30 +89,23 @@ describe('dead letters', () => {
 });
 
 describe('dead letters of the first shape, from before they named their origin', () => {
-  const oldPrefix = uniqueQueuePrefix('dead-letters-v1');
-  let old: DeadLetterQueue;
-  let target: InboundQueue;
-
   /** A letter exactly as the inbound-only dead letters stored it (`v: 1`, the callback in `callback`). */
   function legacy(id: string, app: string) {
     const { v: _v, origin: _origin, payload: _payload, ...failure } = letter(id, app, 'bad_padding');
     return { v: 1, callback: callback(id, app), ...failure };
   }
 
-  beforeAll(async () => {
-    old = openQueue(deadLetterQueue, { connection: redis, prefix: oldPrefix });
-    target = openQueue(inboundQueue, { connection: redis, prefix: oldPrefix });
+  /** Dead letters of the first shape in a space of their own, beside that space's inbound queue. */
+  async function seeded(space: QueueSpace): Promise<{ old: DeadLetterQueue; target: InboundQueue }> {
+    const old = space.open(deadLetterQueue);
     for (const [id, app] of [['old-1', 'shop'], ['old-2', 'clinic']] as const) {
       await old.add(deadLetterQueue.jobName, legacy(id, app) as never, { jobId: `dl-job-${id}` });
     }
-  });
+    return { old, target: space.open(inboundQueue) };
+  }
 
-  afterAll(async () => {
-    await Promise.all([old.close(), target.close()]);
-    await deleteQueuePrefix(TEST_REDIS_URL, oldPrefix);
-  });
-
-  it('are listed and filtered as letters from the inbound queue', async () => {
+  test('are listed and filtered as letters from the inbound queue', async ({ freshSpace }) => {
+    const { old } = await seeded(freshSpace);
     const listed = await listDeadLetters(old);
     expect(listed.map((d) => [d.id, d.letter.origin, callbackIdOf(d.letter)])).toEqual([
       ['dl-job-old-1', inboundQueue.name, 'cb-old-1'],
@@ -130,7 +115,8 @@ describe('dead letters of the first shape, from before they named their origin',
     expect((await pageDeadLetters(old, { app: 'clinic' }, 10)).letters.map((d) => d.id)).toEqual(['dl-job-old-2']);
   });
 
-  it('replay to the inbound queue', async () => {
+  test('replay to the inbound queue', async ({ freshSpace }) => {
+    const { old, target } = await seeded(freshSpace);
     expect(await replayDeadLetters(old, [target], { attempts: 3 }, { app: 'shop' })).toEqual(['dl-job-old-1']);
     const [job] = await target.getWaiting();
     expect(job?.data).toEqual(callback('old-1', 'shop'));
@@ -139,21 +125,9 @@ describe('dead letters of the first shape, from before they named their origin',
 });
 
 describe('what replay leaves where it is', () => {
-  const keptPrefix = uniqueQueuePrefix('dead-letters-kept');
-  let kept: DeadLetterQueue;
-  let target: InboundQueue;
-
-  beforeAll(async () => {
-    kept = openQueue(deadLetterQueue, { connection: redis, prefix: keptPrefix });
-    target = openQueue(inboundQueue, { connection: redis, prefix: keptPrefix });
-  });
-
-  afterAll(async () => {
-    await Promise.all([kept.close(), target.close()]);
-    await deleteQueuePrefix(TEST_REDIS_URL, keptPrefix);
-  });
-
-  it('keeps a letter whose origin is not given or whose payload is not what its origin takes, and replays the rest', async () => {
+  test('keeps a letter whose origin is not given or whose payload is not what its origin takes, and replays the rest', async ({ freshSpace }) => {
+    const kept = freshSpace.open(deadLetterQueue);
+    const target = freshSpace.open(inboundQueue);
     await addDeadLetter(kept, { ...letter('gone', 'shop', 'x'), origin: 'a-removed-queue' });
     await addDeadLetter(kept, { ...letter('junk', 'shop', 'invalid_job_payload'), payload: { not: 'a callback' } });
     await addDeadLetter(kept, letter('fine', 'shop', 'x'));
@@ -166,22 +140,8 @@ describe('what replay leaves where it is', () => {
 });
 
 describe('dead letters beyond one page of the scan', () => {
-  const manyPrefix = uniqueQueuePrefix('dead-letters-many');
-  let many: DeadLetterQueue;
-
-  beforeAll(async () => {
-    many = openQueue(deadLetterQueue, { connection: redis, prefix: manyPrefix });
-    // 1 100 letters: more than two of the scan's 500-letter pages; every other one `odd`.
-    const letters = Array.from({ length: 1_100 }, (_unused, n) => letter(String(n).padStart(4, '0'), 'shop', n % 2 === 1 ? 'odd' : 'even'));
-    await many.addBulk(letters.map((data) => ({ name: deadLetterQueue.jobName, data, opts: { jobId: deadLetterQueue.jobId(data) } })));
-  });
-
-  afterAll(async () => {
-    await many.close();
-    await deleteQueuePrefix(TEST_REDIS_URL, manyPrefix);
-  });
-
-  it('counts every match and keeps the oldest few, oldest first', async () => {
+  test('counts every match and keeps the oldest few, oldest first', async ({ freshSpace }) => {
+    const { letters: many } = await filled(freshSpace, 1_100);
     const odd = await pageDeadLetters(many, { code: 'odd' }, 3);
     expect(odd.total).toBe(550);
     expect(odd.letters.map((d) => callbackIdOf(d.letter))).toEqual(['cb-0001', 'cb-0003', 'cb-0005']);
@@ -194,28 +154,8 @@ describe('dead letters beyond one page of the scan', () => {
 });
 
 describe('replay and purge beyond one chunk', () => {
-  const usedPrefixes: string[] = [];
-  const queues: { close: () => Promise<void> }[] = [];
-
-  /** A fresh pair of queues holding `count` letters, every other one coded `odd`. */
-  async function filled(count: number) {
-    const fresh = uniqueQueuePrefix('dead-letters-bulk');
-    usedPrefixes.push(fresh);
-    const letters = openQueue(deadLetterQueue, { connection: redis, prefix: fresh });
-    const target = openQueue(inboundQueue, { connection: redis, prefix: fresh });
-    queues.push(letters, target);
-    const data = Array.from({ length: count }, (_unused, n) => letter(String(n).padStart(4, '0'), 'shop', n % 2 === 1 ? 'odd' : 'even'));
-    await letters.addBulk(data.map((entry) => ({ name: deadLetterQueue.jobName, data: entry, opts: { jobId: deadLetterQueue.jobId(entry) } })));
-    return { letters, target };
-  }
-
-  afterAll(async () => {
-    await Promise.all(queues.map((queue) => queue.close()));
-    for (const used of usedPrefixes) await deleteQueuePrefix(TEST_REDIS_URL, used);
-  });
-
-  it('replays every match once, oldest first, and leaves the others', async () => {
-    const { letters, target } = await filled(1_100);
+  test('replays every match once, oldest first, and leaves the others', async ({ freshSpace }) => {
+    const { letters, target } = await filled(freshSpace, 1_100);
     const replayed = await replayDeadLetters(letters, [target], { attempts: 3 }, { code: 'odd' });
     expect(replayed).toHaveLength(550);
     const callbacks = (await target.getWaiting(0, -1)).map((job) => job.data.callbackId);
@@ -227,8 +167,8 @@ describe('replay and purge beyond one chunk', () => {
     expect(left.every((entry) => entry.letter.code === 'even')).toBe(true);
   });
 
-  it('leaves alone a letter that arrives during the replay', async () => {
-    const { letters, target } = await filled(600);
+  test('leaves alone a letter that arrives during the replay', async ({ freshSpace }) => {
+    const { letters, target } = await filled(freshSpace, 600);
     const late = letter('late', 'shop', 'even');
     // The inbound queue the replay writes to, except that the first write also sees a new dead letter arrive.
     const arriving = Object.create(target) as InboundQueue;
@@ -245,8 +185,8 @@ describe('replay and purge beyond one chunk', () => {
     expect(await target.getWaitingCount()).toBe(600);
   });
 
-  it('purges by filter, and unfiltered purges unreadable entries too', async () => {
-    const { letters } = await filled(1_100);
+  test('purges by filter, and unfiltered purges unreadable entries too', async ({ freshSpace }) => {
+    const { letters } = await filled(freshSpace, 1_100);
     expect(await purgeDeadLetters(letters, { code: 'even' })).toHaveLength(550);
     await letters.add(deadLetterQueue.jobName, { not: 'a dead letter' } as never, { jobId: 'dl-unreadable' });
     expect(await letters.getWaitingCount()).toBe(551);
