@@ -3,7 +3,7 @@
 // even when the browser attaches valid credentials.
 import { addDeadLetter, createProducerRedis, deadLetterQueue, inboundQueue, openQueue, type InboundCallback } from '@wxcs/queue';
 import { describe, expect } from 'vitest';
-import { breakActive, mutantApp } from './support/breaks.js';
+import { appDirForBreak } from './support/breaks.js';
 import { freePort, queueCounts, startAppProcess, startThrowawayRedis, testWithCleanup } from '@wxcs/testkit';
 import { randomAlphanumeric } from './support/secrets.js';
 
@@ -45,12 +45,10 @@ const test = testWithCleanup
   })
   .extend('dashboard', { scope: 'file' }, async ({ cleanup, redis }) => {
     // Break: a dashboard without its basic-auth and cross-site guards.
-    const appDir = breakActive('no-dashboard-guards')
-      ? await mutantApp(cleanup, 'dashboard', 'no-dashboard-guards', [
-          { file: 'src/app.ts', find: '  app.use(\n    requireBasicAuth({', replace: '  if (false) app.use(\n    requireBasicAuth({' },
-          { file: 'src/app.ts', find: '  app.use(rejectCrossSiteWrites(', replace: '  if (false) app.use(rejectCrossSiteWrites(' },
-        ])
-      : undefined;
+    const appDir = await appDirForBreak(cleanup, 'dashboard', 'no-dashboard-guards', [
+      { file: 'src/app.ts', find: '  app.use(\n    requireBasicAuth({', replace: '  if (false) app.use(\n    requireBasicAuth({' },
+      { file: 'src/app.ts', find: '  app.use(rejectCrossSiteWrites(', replace: '  if (false) app.use(rejectCrossSiteWrites(' },
+    ]);
     const dashboard = startAppProcess({
       app: 'dashboard',
       port: await freePort(),

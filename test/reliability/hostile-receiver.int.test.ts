@@ -3,7 +3,7 @@
 // server), nothing added to the queue or the spool, and the process still
 // healthy and still acknowledging genuine callbacks.
 import { describe, expect } from 'vitest';
-import { breakActive, mutantApp } from './support/breaks.js';
+import { appDirForBreak } from './support/breaks.js';
 import { genuine, query, send, sha1Sorted, type Answer } from './support/hostile-requests.js';
 import { HOSTILE_BODY_FAMILIES, filledBody, simulateCallback } from '@wxcs/wechat/testing';
 import { queueCounts, rawRequest, readMetric, sleep, totalJobs } from '@wxcs/testkit';
@@ -16,11 +16,9 @@ const jobCount = async (pipeline: Pipeline) => totalJobs(await queueCounts(pipel
 
 const test = pipelineTest(async (cleanup) => {
   // Break: a receiver that lets authentication failures through queues forged callbacks.
-  const receiverDir = breakActive('no-signature-check')
-    ? await mutantApp(cleanup, 'receiver', 'no-signature-check', [
-        { file: 'src/routes/verify-callback.ts', find: 'throw refusal(error);', replace: "return { format: 'json', mode: 'plaintext' }; // mutant: accepted" },
-      ])
-    : undefined;
+  const receiverDir = await appDirForBreak(cleanup, 'receiver', 'no-signature-check', [
+    { file: 'src/routes/verify-callback.ts', find: 'throw refusal(error);', replace: "return { format: 'json', mode: 'plaintext' }; // mutant: accepted" },
+  ]);
   return {
     label: 'hostile',
     workers: 0,

@@ -3,7 +3,7 @@
 // notice the outage, back off and resume on their own, and every distinct
 // message is stored exactly once with nothing dead-lettered.
 import { describe, expect } from 'vitest';
-import { breakActive, mutantApp } from './support/breaks.js';
+import { appDirForBreak } from './support/breaks.js';
 import { readMetric, reportStats, sleep, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
 import { expectEveryMessageStoredOnce } from './support/guarantees.js';
 import { pipelineTest } from './support/pipeline.js';
@@ -14,17 +14,15 @@ const OUTAGE_MS = 6_000;
 
 const test = pipelineTest(async (cleanup) => {
   // Break: a worker that treats every failure as permanent (no retry, no outage pause) dead-letters what the outage hits.
-  const workerDir = breakActive('no-db-retry')
-    ? await mutantApp(cleanup, 'worker', 'no-db-retry', [
-        { file: 'src/processors/inbound-processor.ts', find: 'if (error instanceof DatabaseUnavailableError) {', replace: 'if (false) {' },
-        {
-          file: 'src/processors/failures.ts',
-          find: 'export function describePermanentFailure(error: unknown): FailureDescription | undefined {',
-          replace:
-            "export function describePermanentFailure(error: unknown): FailureDescription | undefined {\n  return { code: 'mutant_no_retry', reason: reasonOf(error), errorName: errorNameOf(error) };",
-        },
-      ])
-    : undefined;
+  const workerDir = await appDirForBreak(cleanup, 'worker', 'no-db-retry', [
+    { file: 'src/processors/inbound-processor.ts', find: 'if (error instanceof DatabaseUnavailableError) {', replace: 'if (false) {' },
+    {
+      file: 'src/processors/failures.ts',
+      find: 'export function describePermanentFailure(error: unknown): FailureDescription | undefined {',
+      replace:
+        "export function describePermanentFailure(error: unknown): FailureDescription | undefined {\n  return { code: 'mutant_no_retry', reason: reasonOf(error), errorName: errorNameOf(error) };",
+    },
+  ]);
   return { label: 'postgres-outage', postgres: 'throwaway', workerDir };
 });
 

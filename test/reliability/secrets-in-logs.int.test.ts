@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect } from 'vitest';
 import { appCredentials } from '@wxcs/wechat';
 import { simulateCallback } from '@wxcs/wechat/testing';
-import { breakActive, mutantApp } from './support/breaks.js';
+import { appDirForBreak } from './support/breaks.js';
 import { genuine, query, send, sha1Sorted } from './support/hostile-requests.js';
 import { freePort, queueCounts, runSignedLoad, sleep, startAppProcess, startSignedLoad, waitFor, type AppProcess } from '@wxcs/testkit';
 import { pipelineTest, type Pipeline } from './support/pipeline.js';
@@ -32,11 +32,9 @@ const secrets: Secret[] = [
 
 const test = pipelineTest(async (cleanup) => {
   // Break: a receiver that logs its configuration as a JSON string at debug level (key-based redaction cannot see inside a string).
-  const receiverDir = breakActive('log-config')
-    ? await mutantApp(cleanup, 'receiver', 'log-config', [
-        { file: 'src/main.ts', find: 'const { logger } = runtime;', replace: "const { logger } = runtime;\n  logger.debug({ config: JSON.stringify(config) }, 'configuration');" },
-      ])
-    : undefined;
+  const receiverDir = await appDirForBreak(cleanup, 'receiver', 'log-config', [
+    { file: 'src/main.ts', find: 'const { logger } = runtime;', replace: "const { logger } = runtime;\n  logger.debug({ config: JSON.stringify(config) }, 'configuration');" },
+  ]);
   return {
     label: 'secrets',
     identity,

@@ -3,7 +3,7 @@
 // and every distinct message is stored exactly once: jobs whose rows were
 // committed just before the kill run again and are absorbed by deduplication.
 import { describe, expect } from 'vitest';
-import { breakActive, mutantApp } from './support/breaks.js';
+import { appDirForBreak, breakActive } from './support/breaks.js';
 import { readMetric, reportStats, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
 import { expectEveryMessageStoredOnce } from './support/guarantees.js';
 import { pipelineTest } from './support/pipeline.js';
@@ -17,11 +17,9 @@ const test = pipelineTest(async (cleanup) => {
   const workerEnv: Record<string, string> = { WORKER_BATCH_MAX_WAIT_MS: '200' };
   if (breakActive('no-stall-recovery')) workerEnv.WORKER_STALLED_INTERVAL_MS = '600000';
   // Break 2: deduplication keyed on the delivery instead of the content (a re-run or a re-send makes a new row).
-  const workerDir = breakActive('dedup-by-delivery')
-    ? await mutantApp(cleanup, 'worker', 'dedup-by-delivery', [
-        { file: 'src/processors/customer-message-row.ts', find: 'dedupKey: dedupKey(message),', replace: 'dedupKey: `${dedupKey(message)}#${callback.callbackId}`,' },
-      ])
-    : undefined;
+  const workerDir = await appDirForBreak(cleanup, 'worker', 'dedup-by-delivery', [
+    { file: 'src/processors/customer-message-row.ts', find: 'dedupKey: dedupKey(message),', replace: 'dedupKey: `${dedupKey(message)}#${callback.callbackId}`,' },
+  ]);
   return { label: 'worker-kill', workers: 2, workerEnv, workerDir };
 });
 

@@ -13,13 +13,18 @@ export function breakActive(name: string): boolean {
 
 const MUTANTS_DIR = fileURLToPath(new URL('../.mutants', import.meta.url));
 
-/** A patched copy of an app under test/reliability/.mutants (git-ignored), removed at cleanup. */
-export async function mutantApp(
+/**
+ * Where to run `app` from: while the break `name` is active, a copy patched
+ * to break it under test/reliability/.mutants (git-ignored, removed at
+ * cleanup); otherwise undefined, the app as it is.
+ */
+export async function appDirForBreak(
   cleanup: CleanupStack,
   app: AppName,
   name: string,
   patches: readonly MutantPatch[],
-): Promise<string> {
+): Promise<string | undefined> {
+  if (!breakActive(name)) return undefined;
   const mutant = await createMutant({ app, name, baseDir: MUTANTS_DIR, patches });
   cleanup.defer(`mutant ${name}`, mutant.remove);
   return mutant.appDir;
