@@ -1,45 +1,35 @@
-import { createPrismaClient, type PrismaClient } from '@wxcs/db';
-import { createProducerRedis, deadLetterQueue, inboundQueue, openQueue, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
-import { startTestWorker, type TestWorker } from './testing/test-worker.js';
-import { startThrowawayPostgres, waitFor, type ThrowawayPostgres } from '@wxcs/testkit';
+import { createPrismaClient } from '@wxcs/db';
+import type { InboundCallback } from '@wxcs/queue';
+import { startThrowawayPostgres, waitFor } from '@wxcs/testkit';
+import { describe, expect } from 'vitest';
+import { enqueue, inboundCallback, textMessage, waitUntilQueueEmpty } from './testing/callbacks.js';
+import { startTestWorker } from './testing/test-worker.js';
+import { integrationTest } from './testing/worker-test.js';
 
 // This test stops its database, so it runs its own PostgreSQL server.
-const prefix = uniqueQueuePrefix('worker-outage');
-let postgres: ThrowawayPostgres;
-let prisma: PrismaClient;
-let redis: Redis;
-let inbound: InboundQueue;
-let deadLetters: DeadLetterQueue;
-let worker: TestWorker;
-
-beforeAll(async () => {
-  postgres = await startThrowawayPostgres();
-  prisma = createPrismaClient({ databaseUrl: postgres.url, poolSize: 5 });
-  redis = createProducerRedis(TEST_REDIS_URL);
-  await redis.connect();
-  inbound = openQueue(inboundQueue, { connection: redis, prefix });
-  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
-  worker = await startTestWorker({ prefix, databaseUrl: postgres.url, env: { WORKER_BACKOFF_BASE_MS: '100', WORKER_BACKOFF_MAX_MS: '400' } });
-}, 120_000);
-
-afterAll(async () => {
-  await worker?.stop();
-  await prisma?.$disconnect();
-  await inbound?.close();
-  await deadLetters?.close();
-  redis?.disconnect();
-  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
-  await postgres?.dispose();
-});
+const test = integrationTest('worker-outage')
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern.
+  .extend('postgres', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const postgres = await startThrowawayPostgres();
+    onCleanup(() => postgres.dispose());
+    return postgres;
+  })
+  .extend('prisma', { scope: 'file' }, ({ postgres }, { onCleanup }) => {
+    const prisma = createPrismaClient({ databaseUrl: postgres.url, poolSize: 5 });
+    onCleanup(() => prisma.$disconnect());
+    return prisma;
+  })
+  .extend('worker', { scope: 'file' }, async ({ queues, postgres }, { onCleanup }) => {
+    const worker = await startTestWorker({ prefix: queues.prefix, databaseUrl: postgres.url, env: { WORKER_BACKOFF_BASE_MS: '100', WORKER_BACKOFF_MAX_MS: '400' } });
+    onCleanup(worker.stop);
+    return worker;
+  });
 
 const deliveries = (from: number, to: number): InboundCallback[] =>
   Array.from({ length: to - from }, (_unused, i) => inboundCallback({ message: textMessage(from + i) }));
 
 describe('PostgreSQL stopped mid-stream, then restarted', () => {
-  it('stores every message exactly once, spends no attempts and dead-letters nothing', async () => {
+  test('stores every message exactly once, spends no attempts and dead-letters nothing', { timeout: 120_000 }, async ({ postgres, prisma, worker, inbound, deadLetters }) => {
     await enqueue(inbound, deliveries(0, 400));
     await waitFor('some rows before the outage', async () => (await prisma.customerMessage.count()) >= 50, { timeoutMs: 20_000, everyMs: 5 });
     await postgres.stop();
@@ -63,10 +53,7 @@ describe('PostgreSQL stopped mid-stream, then restarted', () => {
 
     await postgres.start();
     await waitFor('every message stored after the restart', async () => (await prisma.customerMessage.count()) === 700, { timeoutMs: 60_000, everyMs: 100 });
-    await waitFor('the queue to drain', async () => {
-      const counts = await inbound.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      return Object.values(counts).every((count) => count === 0);
-    });
+    await waitUntilQueueEmpty(inbound);
 
     const distinct = await prisma.$queryRawUnsafe<{ rows: bigint; ids: bigint }[]>(
       'SELECT count(*) AS rows, count(DISTINCT msg_id) AS ids FROM customer_message',

@@ -1,18 +1,11 @@
-import { createTestDatabase } from '@wxcs/db/testing';
-import { createProducerRedis, deadLetterQueue, inboundQueue, listDeadLetters, openQueue, replayDeadLetters, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
+import { inboundQueue, listDeadLetters, replayDeadLetters, type InboundCallback } from '@wxcs/queue';
 import { appCredentials, computeSignature } from '@wxcs/wechat';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_APP, enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
+import { describe, expect } from 'vitest';
+import { TEST_APP, enqueue, inboundCallback, textMessage, waitUntilQueueEmpty } from './testing/callbacks.js';
 import { MAX_STALLED_COUNT } from './queue-worker.js';
-import { startTestWorker, type TestWorker } from './testing/test-worker.js';
+import { workerTest } from './testing/worker-test.js';
 
-const prefix = uniqueQueuePrefix('worker-failures');
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let redis: Redis;
-let inbound: InboundQueue;
-let deadLetters: DeadLetterQueue;
-let worker: TestWorker;
+const test = workerTest('worker-failures', { apps: [TEST_APP, { ...TEST_APP, name: 'safe-only', messageEncryption: 'safe' }] });
 
 // A real database failure that only this one sender's rows hit, and that a
 // retry cannot fix until the trigger is dropped (serialization_failure is
@@ -35,23 +28,8 @@ const CREATE_FAILING_TRIGGER = [
   `CREATE TRIGGER wxcs_test_fail BEFORE INSERT ON customer_message FOR EACH ROW EXECUTE FUNCTION wxcs_test_fail()`,
 ];
 
-beforeAll(async () => {
-  database = await createTestDatabase('worker-failures');
+test.beforeAll(async ({ database }) => {
   for (const statement of CREATE_FAILING_TRIGGER) await database.prisma.$executeRawUnsafe(statement);
-  redis = createProducerRedis(TEST_REDIS_URL);
-  await redis.connect();
-  inbound = openQueue(inboundQueue, { connection: redis, prefix });
-  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
-  worker = await startTestWorker({ prefix, databaseUrl: database.url, apps: [TEST_APP, { ...TEST_APP, name: 'safe-only', messageEncryption: 'safe' }] });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await inbound?.close();
-  await deadLetters?.close();
-  redis?.disconnect();
-  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
-  await database?.drop();
 });
 
 /** A safe-mode callback whose Encrypt was altered after encryption but is still correctly signed. */
@@ -70,7 +48,7 @@ function tamperedCiphertext(): InboundCallback {
 }
 
 describe('failures', () => {
-  it('dead-letters poison messages at once, with their reason, and stores the good ones around them', async () => {
+  test('dead-letters poison messages at once, with their reason, and stores the good ones around them', async ({ inbound, deadLetters, database }) => {
     const foreign = { ...appCredentials(TEST_APP), appId: 'wx0000000000foreign' };
     const good = [textMessage(9_100), textMessage(9_101), textMessage(9_102)].map((message) => inboundCallback({ message }));
     const badSignature = inboundCallback({ message: textMessage(9_002) });
@@ -85,7 +63,7 @@ describe('failures', () => {
     };
     await enqueue(inbound, [...good.slice(0, 2), ...Object.values(poison), ...good.slice(2)]);
     await inbound.add(inboundQueue.jobName, { not: 'a callback' } as unknown as InboundCallback, { ...inboundQueue.jobOptions({ attempts: 5 }), jobId: 'malformed-job' });
-    await waitForDrain(inbound);
+    await waitUntilQueueEmpty(inbound);
 
     const letters = await listDeadLetters(deadLetters);
     expect(letters.map(({ letter }) => letter.code).sort()).toEqual([...Object.keys(poison), 'invalid_job_payload'].sort());
@@ -109,11 +87,11 @@ describe('failures', () => {
     expect(await database.prisma.customerMessage.count()).toBe(good.length);
   });
 
-  it('dead-letters a transient failure once its attempts are exhausted, then replay stores it once', async () => {
+  test('dead-letters a transient failure once its attempts are exhausted, then replay stores it once', async ({ inbound, deadLetters, database, worker }) => {
     const message = { ...textMessage(9_200), FromUserName: FAILING_SENDER };
     const deliveries = [inboundCallback({ message }), inboundCallback({ message, mode: 'compatible' })];
     await enqueue(inbound, deliveries, 3);
-    await waitForDrain(inbound);
+    await waitUntilQueueEmpty(inbound);
 
     const letters = (await listDeadLetters(deadLetters, { code: 'retries_exhausted' })).map(({ letter }) => letter);
     expect(letters).toHaveLength(2);
@@ -129,12 +107,12 @@ describe('failures', () => {
     await database.prisma.$executeRawUnsafe('DROP TRIGGER wxcs_test_fail ON customer_message');
     const replayed = await replayDeadLetters(deadLetters, [inbound], { attempts: 3 }, { code: 'retries_exhausted' });
     expect(replayed).toHaveLength(2);
-    await waitForDrain(inbound);
+    await waitUntilQueueEmpty(inbound);
     expect(await database.prisma.customerMessage.count({ where: { fromUsername: FAILING_SENDER } })).toBe(1);
     expect(await listDeadLetters(deadLetters, { code: 'retries_exhausted' })).toEqual([]);
   });
 
-  it('dead-letters a job that has stalled the maximum number of times instead of running it again', async () => {
+  test('dead-letters a job that has stalled the maximum number of times instead of running it again', async ({ queues, inbound, deadLetters, database, redis }) => {
     const [tooOften, onceLess] = [textMessage(9_300), textMessage(9_301)];
     const stalledTooOften = inboundCallback({ message: tooOften });
     const stalledOnceLess = inboundCallback({ message: onceLess });
@@ -142,9 +120,9 @@ describe('failures', () => {
     // while the jobs are still delayed, as if their workers had died that often.
     for (const [callback, stalls] of [[stalledTooOften, MAX_STALLED_COUNT], [stalledOnceLess, MAX_STALLED_COUNT - 1]] as const) {
       await inbound.add(inboundQueue.jobName, callback, { ...inboundQueue.jobOptions({ attempts: 5 }), jobId: callback.callbackId, delay: 300 });
-      await redis.hset(`${prefix}:${inbound.name}:${callback.callbackId}`, 'stc', String(stalls));
+      await redis.hset(`${queues.prefix}:${inbound.name}:${callback.callbackId}`, 'stc', String(stalls));
     }
-    await waitForDrain(inbound);
+    await waitUntilQueueEmpty(inbound);
 
     const [letter, ...others] = (await listDeadLetters(deadLetters, { code: 'stalled_repeatedly' })).map((entry) => entry.letter);
     expect(others).toEqual([]);

@@ -1,21 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { STORAGE_NOTE_KEY } from '@wxcs/db';
-import { createTestDatabase } from '@wxcs/db/testing';
-import { createProducerRedis, deadLetterQueue, inboundQueue, listDeadLetters, openQueue, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
+import type { TestDatabase } from '@wxcs/db/testing';
+import { listDeadLetters, type InboundCallback, type InboundQueue } from '@wxcs/queue';
 import type { WechatFields } from '@wxcs/wechat';
 import { sampleMessage } from '@wxcs/wechat/testing';
 import { waitFor } from '@wxcs/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
-import { startTestWorker, type TestWorker } from './testing/test-worker.js';
+import { describe, expect } from 'vitest';
+import { enqueue, inboundCallback, textMessage, waitUntilQueueEmpty } from './testing/callbacks.js';
+import { workerTest } from './testing/worker-test.js';
 
-const prefix = uniqueQueuePrefix('worker-hostile');
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let redis: Redis;
-let inbound: InboundQueue;
-let deadLetters: DeadLetterQueue;
-let worker: TestWorker;
+const test = workerTest('worker-hostile');
 
 // Real PostgreSQL errors on demand: inserting a row from a sender listed in
 // wxcs_test_failing_sender raises that sender's SQLSTATE.
@@ -31,31 +25,16 @@ const CREATE_FAILING_SENDERS = [
   'CREATE TRIGGER wxcs_test_fail BEFORE INSERT ON customer_message FOR EACH ROW EXECUTE FUNCTION wxcs_test_fail()',
 ];
 
-beforeAll(async () => {
-  database = await createTestDatabase('worker-hostile');
+test.beforeAll(async ({ database }) => {
   for (const statement of CREATE_FAILING_SENDERS) await database.prisma.$executeRawUnsafe(statement);
-  redis = createProducerRedis(TEST_REDIS_URL);
-  await redis.connect();
-  inbound = openQueue(inboundQueue, { connection: redis, prefix });
-  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
-  worker = await startTestWorker({ prefix, databaseUrl: database.url });
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await inbound?.close();
-  await deadLetters?.close();
-  redis?.disconnect();
-  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
-  await database?.drop();
-});
-
-async function outcomesOf(callbacks: readonly InboundCallback[]): Promise<string[]> {
+async function outcomesOf(inbound: InboundQueue, callbacks: readonly InboundCallback[]): Promise<string[]> {
   const jobs = await Promise.all(callbacks.map((callback) => inbound.getJob(callback.callbackId)));
   return jobs.map((job) => (job?.returnvalue as { outcome?: string } | undefined)?.outcome ?? 'unsettled');
 }
 
-const rowsFrom = (fromUsername: string) => database.prisma.customerMessage.findMany({ where: { fromUsername } });
+const rowsFrom = (database: TestDatabase, fromUsername: string) => database.prisma.customerMessage.findMany({ where: { fromUsername } });
 
 // Random base64 does not compress, so PostgreSQL cannot shrink it into an index entry.
 const incompressible = (length: number) => randomBytes(length).toString('base64').slice(0, length);
@@ -65,7 +44,7 @@ function sessionEntry(fromUserName: string, sessionFrom: string): WechatFields {
 }
 
 describe('hostile and unusual messages through the worker (real Redis and PostgreSQL)', () => {
-  it('keeps two session entries of one user in the same second that differ in SessionFrom, and stores each retry once', async () => {
+  test('keeps two session entries of one user in the same second that differ in SessionFrom, and stores each retry once', async ({ inbound, database }) => {
     const [cart, order] = [sessionEntry('o-two-entries', 'cart'), sessionEntry('o-two-entries', 'order')];
     const deliveries = [
       inboundCallback({ message: cart }),
@@ -75,14 +54,14 @@ describe('hostile and unusual messages through the worker (real Redis and Postgr
       inboundCallback({ message: order, mode: 'plaintext' }),
     ];
     await enqueue(inbound, deliveries);
-    await waitForDrain(inbound);
+    await waitUntilQueueEmpty(inbound);
 
-    const rows = await rowsFrom('o-two-entries');
+    const rows = await rowsFrom(database, 'o-two-entries');
     expect(rows.map((row) => (row.msgInfo as Record<string, string>).session_from).sort()).toEqual(['cart', 'order']);
-    expect((await outcomesOf(deliveries)).sort()).toEqual(['duplicate', 'duplicate', 'inserted', 'inserted']);
+    expect((await outcomesOf(inbound, deliveries)).sort()).toEqual(['duplicate', 'duplicate', 'inserted', 'inserted']);
   });
 
-  it('stores messages PostgreSQL could not hold as sent, notes what changed, and dead-letters none', async () => {
+  test('stores messages PostgreSQL could not hold as sent, notes what changed, and dead-letters none', async ({ inbound, deadLetters, database }) => {
     const longSender = `o-${incompressible(6_000)}`;
     const longEventSender = `o-event-${incompressible(6_000)}`;
     const cases: { name: string; callback: InboundCallback; sender: string; note: string; text?: string }[] = [
@@ -107,13 +86,13 @@ describe('hostile and unusual messages through the worker (real Redis and Postgr
     // A second delivery of each: the stored form must still deduplicate.
     const retries = cases.map(({ callback }) => ({ ...callback, callbackId: `${callback.callbackId}-again` }));
     await enqueue(inbound, [...callbacks, ...retries]);
-    await waitForDrain(inbound);
+    await waitUntilQueueEmpty(inbound);
 
     expect(await listDeadLetters(deadLetters)).toEqual([]);
-    expect(await outcomesOf(callbacks)).toEqual(cases.map(() => 'inserted'));
-    expect(await outcomesOf(retries)).toEqual(cases.map(() => 'duplicate'));
+    expect(await outcomesOf(inbound, callbacks)).toEqual(cases.map(() => 'inserted'));
+    expect(await outcomesOf(inbound, retries)).toEqual(cases.map(() => 'duplicate'));
     for (const { name, sender, note, text } of cases) {
-      const rows = await rowsFrom(sender);
+      const rows = await rowsFrom(database, sender);
       expect(rows, name).toHaveLength(1);
       const info = rows[0]?.msgInfo as Record<string, string>;
       expect(info[STORAGE_NOTE_KEY], name).toContain(note);
@@ -124,7 +103,7 @@ describe('hostile and unusual messages through the worker (real Redis and Postgr
     }
   });
 
-  it('dead-letters at once a row PostgreSQL refuses for good, and stores its neighbours', async () => {
+  test('dead-letters at once a row PostgreSQL refuses for good, and stores its neighbours', async ({ inbound, deadLetters, database }) => {
     const refusals = { 'o-program-limit': '54000', 'o-bad-value': '22023', 'o-rule': '42804' };
     for (const [sender, sqlState] of Object.entries(refusals)) {
       await database.prisma.$executeRaw`INSERT INTO wxcs_test_failing_sender VALUES (${sender}, ${sqlState})`;
@@ -132,7 +111,7 @@ describe('hostile and unusual messages through the worker (real Redis and Postgr
     const refused = Object.keys(refusals).map((sender, n) => inboundCallback({ message: { ...textMessage(100 + n), FromUserName: sender } }));
     const neighbours = [inboundCallback({ message: textMessage(110) }), inboundCallback({ message: textMessage(111) })];
     await enqueue(inbound, [neighbours[0] as InboundCallback, ...refused, neighbours[1] as InboundCallback], 10);
-    await waitForDrain(inbound);
+    await waitUntilQueueEmpty(inbound);
 
     const letters = (await listDeadLetters(deadLetters)).map(({ letter }) => letter);
     expect(letters.map((letter) => letter.sourceJobId).sort()).toEqual(refused.map((callback) => callback.callbackId).sort());
@@ -140,10 +119,10 @@ describe('hostile and unusual messages through the worker (real Redis and Postgr
       expect(letter).toMatchObject({ kind: 'permanent', code: 'db_rejected_row', attemptsMade: 1 });
       expect(letter.reason).toMatch(/SQLSTATE (54000|22023|42804)/);
     }
-    expect(await outcomesOf(neighbours)).toEqual(['inserted', 'inserted']);
+    expect(await outcomesOf(inbound, neighbours)).toEqual(['inserted', 'inserted']);
   });
 
-  it('waits out a database that cannot take writes without spending attempts, then stores the row once', async () => {
+  test('waits out a database that cannot take writes without spending attempts, then stores the row once', async ({ inbound, deadLetters, database, worker }) => {
     await database.prisma.$executeRaw`INSERT INTO wxcs_test_failing_sender VALUES ('o-shutting-down', '57P03')`;
     const before = await worker.metric('wxcs_worker_jobs_retried_total', { reason: 'database_unavailable' });
     const callback = inboundCallback({ message: { ...textMessage(200), FromUserName: 'o-shutting-down' } });
@@ -152,17 +131,17 @@ describe('hostile and unusual messages through the worker (real Redis and Postgr
 
     expect(await listDeadLetters(deadLetters, { code: 'retries_exhausted' })).toEqual([]);
     await database.prisma.$executeRaw`DELETE FROM wxcs_test_failing_sender WHERE sender = 'o-shutting-down'`;
-    await waitForDrain(inbound);
-    expect(await rowsFrom('o-shutting-down')).toHaveLength(1);
+    await waitUntilQueueEmpty(inbound);
+    expect(await rowsFrom(database, 'o-shutting-down')).toHaveLength(1);
     // The bounces spent none of the two attempts: only the one that stored the row counts.
     expect((await inbound.getJob(callback.callbackId))?.attemptsMade).toBe(1);
   });
 
-  it('stores the decrypted FromUserName as openid when the unsigned query names someone else', async () => {
+  test('stores the decrypted FromUserName as openid when the unsigned query names someone else', async ({ inbound, database }) => {
     const genuine = inboundCallback({ message: { ...textMessage(300), FromUserName: 'o-real-sender' } });
     const forged = { ...genuine, query: { ...genuine.query, openid: 'o-someone-else' } };
     await enqueue(inbound, [forged]);
-    await waitForDrain(inbound);
-    expect(await rowsFrom('o-real-sender')).toMatchObject([{ openid: 'o-real-sender', fromUsername: 'o-real-sender' }]);
+    await waitUntilQueueEmpty(inbound);
+    expect(await rowsFrom(database, 'o-real-sender')).toMatchObject([{ openid: 'o-real-sender', fromUsername: 'o-real-sender' }]);
   });
 });

@@ -1,59 +1,38 @@
-import { createTestDatabase } from '@wxcs/db/testing';
-import { createProducerRedis, inboundQueue, openQueue, type InboundQueue, type Redis } from '@wxcs/queue';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteQueuePrefix, TEST_REDIS_URL } from '@wxcs/queue/testing';
+import { freePort, readMetric, waitFor } from '@wxcs/testkit';
+import { describe, expect } from 'vitest';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
-import { freePort, readMetric } from '@wxcs/testkit';
-import { startTestWorker, type TestWorker } from './testing/test-worker.js';
-import { waitFor } from '@wxcs/testkit';
+import { startTestWorker } from './testing/test-worker.js';
+import { workerTest } from './testing/worker-test.js';
 
-const prefix = uniqueQueuePrefix('worker-http');
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let redis: Redis;
-let inbound: InboundQueue;
-let worker: TestWorker;
-let workerWithoutDatabase: TestWorker;
-
-beforeAll(async () => {
-  database = await createTestDatabase('worker-http');
-  redis = createProducerRedis(TEST_REDIS_URL);
-  await redis.connect();
-  inbound = openQueue(inboundQueue, { connection: redis, prefix });
-  worker = await startTestWorker({ prefix, databaseUrl: database.url });
-  workerWithoutDatabase = await startTestWorker({ prefix: `${prefix}-nodb`, databaseUrl: `postgresql://postgres@127.0.0.1:${await freePort()}/nowhere` });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await workerWithoutDatabase?.stop();
-  await inbound?.close();
-  redis?.disconnect();
-  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
-  await deleteQueuePrefix(TEST_REDIS_URL, `${prefix}-nodb`);
-  await database?.drop();
+const test = workerTest('worker-http').extend('workerWithoutDatabase', { scope: 'file' }, async ({ queues }, { onCleanup }) => {
+  const prefix = `${queues.prefix}-nodb`;
+  const worker = await startTestWorker({ prefix, databaseUrl: `postgresql://postgres@127.0.0.1:${await freePort()}/nowhere` });
+  onCleanup(async () => {
+    await worker.stop();
+    await deleteQueuePrefix(TEST_REDIS_URL, prefix);
+  });
+  return worker;
 });
 
 describe('the ops port', () => {
-  it('answers /healthz and /readyz when Redis and PostgreSQL are reachable', async () => {
-    const url = worker.opsUrl;
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${url}/readyz`);
+  test('answers /healthz and /readyz when Redis and PostgreSQL are reachable', async ({ worker }) => {
+    expect((await fetch(`${worker.opsUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${worker.opsUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { redis: true, database: true } });
   });
 
-  it('is not ready while PostgreSQL cannot be reached', async () => {
-    const url = workerWithoutDatabase.opsUrl;
-    const ready = await fetch(`${url}/readyz`);
+  test('is not ready while PostgreSQL cannot be reached', async ({ workerWithoutDatabase }) => {
+    const ready = await fetch(`${workerWithoutDatabase.opsUrl}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ checks: { redis: true, database: false } });
   });
 
-  it('exposes pipeline counters and queue depth by state on /metrics', async () => {
-    const url = worker.opsUrl;
+  test('exposes pipeline counters and queue depth by state on /metrics', async ({ worker, inbound }) => {
     await enqueue(inbound, [inboundCallback({ message: textMessage(1) }), inboundCallback({ message: textMessage(1) })]);
     await waitFor('both jobs done', async () => (await inbound.getCompletedCount()) === 2);
-    const text = await (await fetch(`${url}/metrics`)).text();
+    const text = await (await fetch(`${worker.opsUrl}/metrics`)).text();
     expect(readMetric(text, 'wxcs_worker_jobs_processed_total', { outcome: 'inserted' })).toBe(1);
     expect(readMetric(text, 'wxcs_worker_duplicates_total')).toBe(1);
     expect(readMetric(text, 'wxcs_worker_batch_size_count')).toBeGreaterThan(0);

@@ -1,38 +1,13 @@
-import { createTestDatabase } from '@wxcs/db/testing';
-import { createProducerRedis, deadLetterQueue, inboundQueue, listDeadLetters, openQueue, type DeadLetterQueue, type InboundQueue, type Redis } from '@wxcs/queue';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
-import type { MessageEncryption, DataFormat, WechatFields } from '@wxcs/wechat';
+import { listDeadLetters, type InboundQueue } from '@wxcs/queue';
+import type { DataFormat, MessageEncryption, WechatFields } from '@wxcs/wechat';
 import { SAMPLE_NAMES, sampleMessage } from '@wxcs/wechat/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_APP, enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
-import { startTestWorker, type TestWorker } from './testing/test-worker.js';
+import { describe, expect } from 'vitest';
+import { TEST_APP, enqueue, inboundCallback, textMessage, waitUntilQueueEmpty } from './testing/callbacks.js';
+import { workerTest } from './testing/worker-test.js';
 
-const prefix = uniqueQueuePrefix('worker-pipeline');
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let redis: Redis;
-let inbound: InboundQueue;
-let deadLetters: DeadLetterQueue;
-let worker: TestWorker;
+const test = workerTest('worker-pipeline');
 
-beforeAll(async () => {
-  database = await createTestDatabase('worker-pipeline');
-  redis = createProducerRedis(TEST_REDIS_URL);
-  await redis.connect();
-  inbound = openQueue(inboundQueue, { connection: redis, prefix });
-  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
-  worker = await startTestWorker({ prefix, databaseUrl: database.url });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await inbound?.close();
-  await deadLetters?.close();
-  redis?.disconnect();
-  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
-  await database?.drop();
-});
-
-async function returnValues(jobIds: readonly string[]): Promise<unknown[]> {
+async function returnValues(inbound: InboundQueue, jobIds: readonly string[]): Promise<unknown[]> {
   const jobs = await Promise.all(jobIds.map((id) => inbound.getJob(id)));
   return jobs.map((job) => job?.returnvalue);
 }
@@ -51,7 +26,7 @@ const EXPECTED_INFO: Record<string, Record<string, string>> = {
 };
 
 describe('the worker pipeline (real Redis and PostgreSQL)', () => {
-  it('stores every message type, in both formats and all three modes, with the right msg_info', async () => {
+  test('stores every message type, in both formats and all three modes, with the right msg_info', async ({ inbound, database }) => {
     const cases: { fields: WechatFields; format: DataFormat; mode: MessageEncryption; sample: string }[] = [];
     let n = 0;
     for (const sample of SAMPLE_NAMES) {
@@ -67,7 +42,7 @@ describe('the worker pipeline (real Redis and PostgreSQL)', () => {
     }
     const callbacks = cases.map(({ fields, format, mode }) => inboundCallback({ message: fields, format, mode }));
     await enqueue(inbound, callbacks);
-    await waitForDrain(inbound);
+    await waitUntilQueueEmpty(inbound);
 
     const rows = await database.prisma.customerMessage.findMany();
     expect(rows).toHaveLength(cases.length);
@@ -96,7 +71,7 @@ describe('the worker pipeline (real Redis and PostgreSQL)', () => {
     });
   });
 
-  it('keeps unknown message types and events instead of dropping them', async () => {
+  test('keeps unknown message types and events instead of dropping them', async ({ inbound, database }) => {
     const file: WechatFields = { ...sampleMessage('text'), MsgType: 'file', MsgId: '7000000000000000001', Title: 'a.pdf' };
     delete file.Content;
     const mediaCheck: WechatFields = {
@@ -109,20 +84,20 @@ describe('the worker pipeline (real Redis and PostgreSQL)', () => {
       result: { suggest: 'pass', label: '100' },
     };
     await enqueue(inbound, [inboundCallback({ message: file }), inboundCallback({ message: mediaCheck, format: 'xml' })]);
-    await waitForDrain(inbound);
+    await waitUntilQueueEmpty(inbound);
     const stored = await database.prisma.customerMessage.findMany({ where: { msgType: { in: ['file', 'event'] }, fromUsername: { in: [file.FromUserName as string, 'o-media-check'] } } });
     expect(stored.find((row) => row.msgType === 'file')?.msgInfo).toEqual({ msg_id: '7000000000000000001', title: 'a.pdf' });
     expect(stored.find((row) => row.fromUsername === 'o-media-check')?.msgInfo).toEqual({ event: 'wxa_media_check', trace_id: '6671c0bd-1c1c-4e1a' });
   });
 
-  it('keeps MsgIds beyond 2^53 exact and distinct', async () => {
+  test('keeps MsgIds beyond 2^53 exact and distinct', async ({ inbound, database }) => {
     // JSON.parse collapses each adjacent pair below into one number.
     const ids = ['9007199254740992', '9007199254740993', '22223624286040849', '22223624286040848', '6074746557628292943', '18446744073709551615'];
     const callbacks = ids.map((MsgId, index) =>
       inboundCallback({ message: { ...sampleMessage('text'), MsgId, Content: `big ${MsgId}` }, format: index % 2 === 0 ? 'json' : 'xml' }),
     );
     await enqueue(inbound, callbacks);
-    await waitForDrain(inbound);
+    await waitUntilQueueEmpty(inbound);
     const rows = await database.prisma.customerMessage.findMany({ where: { msgId: { in: ids } } });
     expect(rows.map((row) => row.msgId).sort()).toEqual([...ids].sort());
     for (const row of rows) {
@@ -131,7 +106,7 @@ describe('the worker pipeline (real Redis and PostgreSQL)', () => {
     }
   });
 
-  it('stores four deliveries of one message once and counts three duplicates', async () => {
+  test('stores four deliveries of one message once and counts three duplicates', async ({ inbound, deadLetters, database, worker }) => {
     const before = await worker.metric('wxcs_worker_duplicates_total');
     const message = textMessage(4_000, 'delivered four times');
     const deliveries = [
@@ -141,15 +116,15 @@ describe('the worker pipeline (real Redis and PostgreSQL)', () => {
       inboundCallback({ message, mode: 'plaintext' }),
     ];
     await enqueue(inbound, deliveries);
-    await waitForDrain(inbound);
+    await waitUntilQueueEmpty(inbound);
     expect(await database.prisma.customerMessage.count({ where: { msgId: message.MsgId as string } })).toBe(1);
-    const outcomes = (await returnValues(deliveries.map((d) => d.callbackId))).map((value) => (value as { outcome: string }).outcome);
+    const outcomes = (await returnValues(inbound, deliveries.map((d) => d.callbackId))).map((value) => (value as { outcome: string }).outcome);
     expect(outcomes.sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'inserted']);
     expect((await worker.metric('wxcs_worker_duplicates_total')) - before).toBe(3);
     expect(await listDeadLetters(deadLetters)).toEqual([]);
   });
 
-  it('records batch sizes and persist latency', async () => {
+  test('records batch sizes and persist latency', async ({ worker }) => {
     expect(await worker.metric('wxcs_worker_batch_size')).toBeGreaterThan(0);
     expect(await worker.metric('wxcs_worker_persist_duration_seconds', { result: 'ok' })).toBeGreaterThan(0);
     expect(await worker.metric('wxcs_worker_jobs_processed_total', { outcome: 'inserted' })).toBeGreaterThan(30);

@@ -1,38 +1,24 @@
-import { createTestDatabase } from '@wxcs/db/testing';
-import { createProducerRedis, deadLetterQueue, inboundQueue, openQueue, type DeadLetterQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue, inboundCallback, textMessage, waitForDrain } from './testing/callbacks.js';
+import type { InboundCallback } from '@wxcs/queue';
 import { readMetric, type AppProcess } from '@wxcs/testkit';
+import { describe, expect } from 'vitest';
+import { enqueue, inboundCallback, textMessage, waitUntilQueueEmpty } from './testing/callbacks.js';
 import { spawnWorker } from './testing/worker-process.js';
+import { integrationTest } from './testing/worker-test.js';
 
-const prefix = uniqueQueuePrefix('worker-replicas');
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let redis: Redis;
-let inbound: InboundQueue;
-let deadLetters: DeadLetterQueue;
-const replicas: AppProcess[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase('worker-replicas');
-  redis = createProducerRedis(TEST_REDIS_URL);
-  await redis.connect();
-  inbound = openQueue(inboundQueue, { connection: redis, prefix });
-  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
-  replicas.push(...(await Promise.all([0, 1].map(() => spawnWorker({ prefix, databaseUrl: database.url })))));
-}, 60_000);
-
-afterAll(async () => {
-  for (const replica of replicas) await replica.stop('SIGTERM');
-  await inbound?.close();
-  await deadLetters?.close();
-  redis?.disconnect();
-  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
-  await database?.drop();
+const test = integrationTest('worker-replicas').extend('replicas', { scope: 'file' }, async ({ queues, database }, { onCleanup }) => {
+  const replicas: AppProcess[] = [];
+  onCleanup(async () => {
+    for (const replica of replicas) await replica.stop('SIGTERM');
+  });
+  for (const started of await Promise.allSettled([0, 1].map(() => spawnWorker({ prefix: queues.prefix, databaseUrl: database.url })))) {
+    if (started.status === 'fulfilled') replicas.push(started.value);
+  }
+  if (replicas.length < 2) throw new Error('a replica did not start');
+  return replicas;
 });
 
 describe('two worker processes racing on the same queue', () => {
-  it('store each message once however the deliveries are split between them', async () => {
+  test('store each message once however the deliveries are split between them', { timeout: 90_000 }, async ({ replicas, inbound, deadLetters, database }) => {
     const messageCount = 400;
     const deliveries: InboundCallback[] = [];
     // A message's four deliveries are adjacent in the queue, so both replicas
@@ -41,7 +27,7 @@ describe('two worker processes racing on the same queue', () => {
       for (let round = 0; round < 4; round += 1) deliveries.push(inboundCallback({ message: textMessage(300_000 + n) }));
     }
     await enqueue(inbound, deliveries);
-    await waitForDrain(inbound, 60_000);
+    await waitUntilQueueEmpty(inbound, 60_000);
 
     const rows = await database.prisma.$queryRawUnsafe<{ rows: bigint; ids: bigint }[]>(
       'SELECT count(*) AS rows, count(DISTINCT msg_id) AS ids FROM customer_message',

@@ -1,17 +1,15 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { addDeadLetter, createProducerRedis, deadLetterQueue, inboundQueue, listDeadLetters, openQueue, type DeadLetter, type DeadLetterQueue, type InboundQueue, type Redis } from '@wxcs/queue';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDeadLetter, inboundQueue, listDeadLetters, type DeadLetter } from '@wxcs/queue';
+import { TEST_REDIS_URL } from '@wxcs/queue/testing';
+import { describe, expect } from 'vitest';
 import { inboundCallback, textMessage } from '../testing/callbacks.js';
+import { integrationTest } from '../testing/worker-test.js';
 
 const run = promisify(execFile);
 const WORKER_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const prefix = uniqueQueuePrefix('worker-dlq-cli');
-let redis: Redis;
-let inbound: InboundQueue;
-let deadLetters: DeadLetterQueue;
+const test = integrationTest('worker-dlq-cli');
 const letters = new Map<number, DeadLetter>();
 
 function letter(n: number, code: string, app = 'shop'): DeadLetter {
@@ -33,7 +31,7 @@ function letter(n: number, code: string, app = 'shop'): DeadLetter {
 }
 
 /** The CLI exactly as `npm run dlq -- ...` runs it (tsx, sources), against this test's prefix. */
-async function dlq(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+async function dlq(prefix: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/cli/dlq.ts', ...args], {
       cwd: WORKER_DIR,
@@ -46,36 +44,26 @@ async function dlq(...args: string[]): Promise<{ stdout: string; stderr: string;
   }
 }
 
-beforeAll(async () => {
-  redis = createProducerRedis(TEST_REDIS_URL);
-  await redis.connect();
-  inbound = openQueue(inboundQueue, { connection: redis, prefix });
-  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
+// Three letters, read by every test in turn: listed, one replayed, the rest purged.
+test.beforeAll(async ({ deadLetters }) => {
   for (const [n, code, app] of [[1, 'bad_padding', 'shop'], [2, 'retries_exhausted', 'shop'], [3, 'retries_exhausted', 'clinic']] as const) {
     letters.set(n, letter(n, code, app));
     await addDeadLetter(deadLetters, letters.get(n) as DeadLetter);
   }
 });
 
-afterAll(async () => {
-  await inbound?.close();
-  await deadLetters?.close();
-  redis?.disconnect();
-  await deleteQueuePrefix(TEST_REDIS_URL, prefix);
-});
-
 describe('npm run dlq', () => {
-  it('lists dead letters, filtered, as text or JSON', async () => {
-    const text = await dlq('list');
+  test('lists dead letters, filtered, as text or JSON', async ({ queues }) => {
+    const text = await dlq(queues.prefix, 'list');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('3 dead letter(s)');
     expect(text.stdout).toMatch(/dl-job-1\twechat-inbound\tshop\tbad_padding\tpermanent\tattempts=1/);
-    const json = await dlq('list', '--code', 'retries_exhausted', '--app', 'clinic', '--json');
+    const json = await dlq(queues.prefix, 'list', '--code', 'retries_exhausted', '--app', 'clinic', '--json');
     expect((JSON.parse(json.stdout) as { id: string }[]).map((entry) => entry.id)).toEqual(['dl-job-3']);
   });
 
-  it('replays by filter onto the queue each letter came from, with the configured attempts', async () => {
-    const replay = await dlq('replay', '--code', 'retries_exhausted', '--app', 'shop');
+  test('replays by filter onto the queue each letter came from, with the configured attempts', async ({ queues, inbound, deadLetters }) => {
+    const replay = await dlq(queues.prefix, 'replay', '--code', 'retries_exhausted', '--app', 'shop');
     expect(replay).toMatchObject({ code: 0, stdout: 'replayed 1: dl-job-2\n' });
     const [job] = await inbound.getWaiting();
     expect(job?.data).toEqual(letters.get(2)?.payload);
@@ -83,12 +71,12 @@ describe('npm run dlq', () => {
     expect((await listDeadLetters(deadLetters)).map((entry) => entry.id)).toEqual(['dl-job-1', 'dl-job-3']);
   });
 
-  it('refuses an unqualified purge, then purges by id', async () => {
-    const refused = await dlq('purge');
+  test('refuses an unqualified purge, then purges by id', async ({ queues, deadLetters }) => {
+    const refused = await dlq(queues.prefix, 'purge');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/needs ids, --app, --code or --all/);
     expect(await listDeadLetters(deadLetters)).toHaveLength(2);
-    expect(await dlq('purge', 'dl-job-1', 'dl-job-3')).toMatchObject({ code: 0, stdout: 'purged 2: dl-job-1 dl-job-3\n' });
+    expect(await dlq(queues.prefix, 'purge', 'dl-job-1', 'dl-job-3')).toMatchObject({ code: 0, stdout: 'purged 2: dl-job-1 dl-job-3\n' });
     expect(await listDeadLetters(deadLetters)).toEqual([]);
   });
 });

@@ -1,21 +1,16 @@
 import { checkDatabase, createPrismaClient, type PrismaClient } from '@wxcs/db';
-import { createTestDatabase } from '@wxcs/db/testing';
-import { describe, expect, test as base } from 'vitest';
+import { describe, expect } from 'vitest';
 import { startSilentPostgres } from '../testing/silent-postgres.js';
+import { integrationTest } from '../testing/worker-test.js';
 import { createDatabaseProbe } from './database-probe.js';
 
 const BOUND_MS = 200;
 
 const probeOf = (prisma: PrismaClient) => createDatabaseProbe(() => checkDatabase(prisma).then(() => true), BOUND_MS);
 
-const test = base
+const test = integrationTest('worker-database-probe')
+  // A PostgreSQL that accepts connections and never answers: only the probe's own bound ends a check.
   // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern.
-  .extend('database', { scope: 'file' }, async ({}, { onCleanup }) => {
-    const database = await createTestDatabase('worker-database-probe');
-    onCleanup(() => database.drop());
-    return database;
-  })
-  // eslint-disable-next-line no-empty-pattern
   .extend('silentPrisma', { scope: 'file' }, async ({}, { onCleanup }) => {
     const silent = await startSilentPostgres();
     const prisma = createPrismaClient({ databaseUrl: silent.url, poolSize: 1 });

@@ -1,48 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase } from '@wxcs/db/testing';
 import { createLogger } from '@wxcs/logger';
-import { addDeadLetter, createConsumerRedis, deadLetterQueue, inboundQueue, listDeadLetters, openQueue, type DeadLetterQueue, type InboundQueue, type Redis } from '@wxcs/queue';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
+import { addDeadLetter, createConsumerRedis, inboundQueue, listDeadLetters, type Redis } from '@wxcs/queue';
+import { TEST_REDIS_URL } from '@wxcs/queue/testing';
 import { createMetricsRegistry } from '@wxcs/service';
 import { waitFor } from '@wxcs/testkit';
 import { UnrecoverableError, Worker } from 'bullmq';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { MAX_STALLED_COUNT } from '../queue-worker.js';
 import { createWorkerMetrics } from '../metrics/worker-metrics.js';
 import { inboundCallback, textMessage } from '../testing/callbacks.js';
 import { startTestWorker } from '../testing/test-worker.js';
+import { integrationTest, openTestQueues, type TestQueues } from '../testing/worker-test.js';
 import { STALLED_LIMIT_REASON, rescueFailedJobs } from './failed-job-rescue.js';
 
-let redis: Redis;
-let prefix: string;
-let inbound: InboundQueue;
-let deadLetters: DeadLetterQueue;
-const prefixes: string[] = [];
-
-beforeAll(async () => {
-  redis = createConsumerRedis(TEST_REDIS_URL);
-  await redis.connect();
-});
-
-beforeEach(() => {
-  prefix = uniqueQueuePrefix('worker-failed-rescue');
-  prefixes.push(prefix);
-  inbound = openQueue(inboundQueue, { connection: redis, prefix });
-  deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
-});
-
-afterEach(async () => {
-  await Promise.all([inbound.close(), deadLetters.close()]);
-});
-
-afterAll(async () => {
-  for (const used of prefixes) await deleteQueuePrefix(TEST_REDIS_URL, used);
-  await redis.quit();
+// Every test starts from an empty failed set and no dead letters: queues of its own.
+const test = integrationTest('worker-failed-rescue').extend('ownQueues', { scope: 'test' }, ({ redis }, { onCleanup }) => {
+  const queues = openTestQueues(redis, 'worker-failed-rescue');
+  onCleanup(queues.close);
+  return queues;
 });
 
 const logger = createLogger({ name: 'failed-rescue-test', level: 'silent' });
 
-function rescue() {
+function rescue({ inbound, deadLetters }: TestQueues) {
   const metrics = createWorkerMetrics(createMetricsRegistry(`failed-rescue-${randomUUID()}`));
   return rescueFailedJobs({ queue: inbound, addDeadLetter: (letter) => addDeadLetter(deadLetters, letter), metrics, logger });
 }
@@ -54,7 +34,7 @@ function rescue() {
  * stalled checker marks it for failure (`defa`) and puts it back; the next
  * worker to take it fails it at once.
  */
-async function failByStalledChecker(data: unknown, jobId: string): Promise<void> {
+async function failByStalledChecker({ prefix, inbound }: TestQueues, redis: Redis, data: unknown, jobId: string): Promise<void> {
   await inbound.add(inboundQueue.jobName, data as never, { jobId });
   const jobKey = `${prefix}:${inboundQueue.name}:${jobId}`;
   await redis.hset(jobKey, 'stc', String(MAX_STALLED_COUNT));
@@ -91,7 +71,7 @@ async function failByStalledChecker(data: unknown, jobId: string): Promise<void>
 }
 
 /** A job failed for a reason of its own, as by a processor that throws UnrecoverableError. */
-async function failInProcessor(data: unknown, jobId: string, reason: string): Promise<void> {
+async function failInProcessor({ prefix, inbound }: TestQueues, data: unknown, jobId: string, reason: string): Promise<void> {
   await inbound.add(inboundQueue.jobName, data as never, { jobId });
   const connection = createConsumerRedis(TEST_REDIS_URL);
   const failing = new Worker(
@@ -110,50 +90,50 @@ async function failInProcessor(data: unknown, jobId: string, reason: string): Pr
 }
 
 describe('rescueFailedJobs against Redis', () => {
-  it('moves a job the stalled checker failed into the dead letters, callback intact, and empties the failed set', async () => {
+  test('moves a job the stalled checker failed into the dead letters, callback intact, and empties the failed set', async ({ ownQueues, redis }) => {
+    const { inbound } = ownQueues;
     const callback = inboundCallback({ message: textMessage(1) });
-    await failByStalledChecker(callback, callback.callbackId);
+    await failByStalledChecker(ownQueues, redis, callback, callback.callbackId);
     expect((await inbound.getJob(callback.callbackId))?.failedReason).toBe(STALLED_LIMIT_REASON);
 
-    expect(await rescue()).toBe(1);
+    expect(await rescue(ownQueues)).toBe(1);
 
-    const [letter, ...others] = (await listDeadLetters(deadLetters)).map((entry) => entry.letter);
+    const [letter, ...others] = (await listDeadLetters(ownQueues.deadLetters)).map((entry) => entry.letter);
     expect(others).toEqual([]);
     expect(letter).toMatchObject({ code: 'stalled_repeatedly', kind: 'exhausted', sourceJobId: callback.callbackId, origin: inboundQueue.name, payload: callback });
     expect(await inbound.getFailedCount()).toBe(0);
     expect(await inbound.getJob(callback.callbackId)).toBeUndefined();
   });
 
-  it('keeps BullMQ’s reason for any other failure, and a payload that is not a callback as it was', async () => {
-    await failInProcessor({ not: 'a callback' }, 'broken-1', 'refused by hand');
+  test('keeps BullMQ’s reason for any other failure, and a payload that is not a callback as it was', async ({ ownQueues }) => {
+    await failInProcessor(ownQueues, { not: 'a callback' }, 'broken-1', 'refused by hand');
 
-    expect(await rescue()).toBe(1);
+    expect(await rescue(ownQueues)).toBe(1);
 
-    const [letter] = (await listDeadLetters(deadLetters)).map((entry) => entry.letter);
+    const [letter] = (await listDeadLetters(ownQueues.deadLetters)).map((entry) => entry.letter);
     expect(letter).toMatchObject({ code: 'failed_in_queue', reason: 'refused by hand', sourceJobId: 'broken-1' });
     expect(letter).toMatchObject({ origin: inboundQueue.name, payload: { not: 'a callback' } });
   });
 
-  it('is a no-op on an empty failed set and never writes a dead letter twice', async () => {
+  test('is a no-op on an empty failed set and never writes a dead letter twice', async ({ ownQueues }) => {
     const callback = inboundCallback({ message: textMessage(2) });
-    await failInProcessor(callback, callback.callbackId, 'first');
-    expect(await Promise.all([rescue(), rescue()])).toEqual(expect.arrayContaining([1]));
-    expect(await rescue()).toBe(0);
-    expect(await listDeadLetters(deadLetters)).toHaveLength(1);
+    await failInProcessor(ownQueues, callback, callback.callbackId, 'first');
+    expect(await Promise.all([rescue(ownQueues), rescue(ownQueues)])).toEqual(expect.arrayContaining([1]));
+    expect(await rescue(ownQueues)).toBe(0);
+    expect(await listDeadLetters(ownQueues.deadLetters)).toHaveLength(1);
   });
 
-  it('runs when the worker starts: a failed job left from before is a dead letter soon after', async () => {
+  test('runs when the worker starts: a failed job left from before is a dead letter soon after', async ({ ownQueues, database }) => {
+    const { inbound } = ownQueues;
     const callback = inboundCallback({ message: textMessage(3) });
-    await failInProcessor(callback, callback.callbackId, 'left over');
-    const database = await createTestDatabase('worker-failed-rescue');
-    const worker = await startTestWorker({ prefix, databaseUrl: database.url });
+    await failInProcessor(ownQueues, callback, callback.callbackId, 'left over');
+    const worker = await startTestWorker({ prefix: ownQueues.prefix, databaseUrl: database.url });
     try {
-      await waitFor('the dead letter', async () => (await listDeadLetters(deadLetters)).length === 1, { timeoutMs: 10_000 });
+      await waitFor('the dead letter', async () => (await listDeadLetters(ownQueues.deadLetters)).length === 1, { timeoutMs: 10_000 });
       expect(await inbound.getFailedCount()).toBe(0);
       expect(await worker.metric('wxcs_worker_dead_letters_total', { code: 'failed_in_queue' })).toBe(1);
     } finally {
       await worker.stop();
-      await database.drop();
     }
   });
 });

@@ -65,9 +65,9 @@ export async function enqueue(queue: InboundQueue, callbacks: readonly InboundCa
 }
 
 /** Waits until no job is waiting, active, delayed or prioritized: every callback enqueued so far has been settled. */
-export async function waitForDrain(queue: InboundQueue, timeoutMs = 20_000): Promise<void> {
+export async function waitUntilQueueEmpty(queue: InboundQueue, timeoutMs = 20_000): Promise<void> {
   await waitFor(
-    'the inbound queue to drain',
+    'the inbound queue to be empty',
     async () => Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((count) => count === 0),
     { timeoutMs },
   );
