@@ -12,7 +12,6 @@ import {
   runService,
   type ServiceRuntime,
   type Shutdown,
-  type StartedService,
 } from '@wxcs/service';
 import { createAppDirectory } from '@wxcs/wechat';
 import type { Registry } from 'prom-client';
@@ -34,7 +33,7 @@ export interface WorkerOverrides {
   readonly port?: number;
 }
 
-export interface RunningWorker extends StartedService {
+export interface RunningWorker {
   /** The ops port: /healthz, /readyz, /metrics. */
   readonly port: number;
   readonly shutdown: Shutdown;
