@@ -60,7 +60,7 @@ function verifyRun(family: BodyFamily, sizeKib: number): Prepared {
 
 function targetRun(url: string): Prepared {
   const run = () => void normalizeQuery(callbackTarget(url)?.query);
-  return { run, length: url.length, outcome: callbackTarget(url) === undefined ? 'left to Express' : 'parsed' };
+  return { run, length: url.length, outcome: callbackTarget(url) === undefined ? 'not a callback URL' : 'parsed' };
 }
 
 function measureFamily(name: string, sizes: readonly number[], prepare: (sizeKib: number) => Prepared): Row {
