@@ -67,12 +67,17 @@ export function integrationTest(label: string) {
  * integrationTest's fixtures and `worker`: the real wiring (startTestWorker) on
  * the file's prefix and database, started before the file's first test
  * whether the test names it or not (every test here needs its queue consumed),
- * and stopped, in-flight jobs finished, after the last.
+ * and shut down after the last, as on SIGTERM: a shutdown that exits non-zero
+ * fails the file.
  */
 export function workerTest(label: string, options: Omit<TestWorkerOptions, 'prefix' | 'databaseUrl'> = {}) {
   return integrationTest(label).extend('worker', { scope: 'file', auto: true }, async ({ queues, database }, { onCleanup }) => {
     const worker = await startTestWorker({ ...options, prefix: queues.prefix, databaseUrl: database.url });
-    onCleanup(worker.stop);
+    onCleanup(async () => {
+      await worker.stop();
+      // A shutdown step that failed or ran past the deadline reports 1: the file fails with it.
+      if (worker.exitCodes.join() !== '0') throw new Error(`worker shutdown exited ${worker.exitCodes.join(', ')}`);
+    });
     return worker;
   });
 }
