@@ -45,3 +45,13 @@ export {
   type TableAudit,
 } from './report/table-audit.js';
 export { reportStats, type StatsInput } from './report/stats-line.js';
+export {
+  startFakeWechatApi,
+  type FakeApp,
+  type FakeWechatApi,
+  type FakeWechatApiOptions,
+  type ReplyWindow,
+  type ScriptedFailure,
+  type SentMessage,
+  type TokenFetchCounts,
+} from './wechat-api/fake-wechat-api.js';

@@ -1,0 +1,179 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createFakeMedia, type SentMessage } from './fake-messages.js';
+import { createFakeTokens, type FakeApp, type TokenFetchCounts } from './fake-tokens.js';
+import { createReplyWindows, type ReplyWindow } from './reply-window.js';
+import { FakeWechatRefusal, errorAnswer, refuse } from './wechat-answer.js';
+
+export type { FakeApp, ReplyWindow, SentMessage, TokenFetchCounts };
+
+/** How the next call(s) to a path fail: WeChat's error answer, an HTTP status, or no answer at all. */
+export type ScriptedFailure = { errcode: number; errmsg?: string } | { status: number } | { hang: true };
+
+export interface FakeWechatApiOptions {
+  readonly apps: readonly FakeApp[];
+  /** The clock the fake starts from; `advance` moves it forward. Defaults to `Date.now`. */
+  readonly now?: () => number;
+  /** force_refresh calls allowed per app and day (WeChat: 20). */
+  readonly forceRefreshDailyLimit?: number;
+}
+
+export interface FakeWechatApi {
+  /** Base URL, e.g. `http://127.0.0.1:41234`; paths are WeChat's own (`/cgi-bin/…`). */
+  readonly url: string;
+  readonly close: () => Promise<void>;
+  readonly now: () => number;
+  readonly advance: (ms: number) => void;
+  readonly userSentMessage: (appId: string, openid: string) => void;
+  readonly userEnteredSession: (appId: string, openid: string) => void;
+  readonly window: (appId: string, openid: string) => ReplyWindow;
+  readonly isTyping: (appId: string, openid: string) => boolean;
+  /** Every message WeChat accepted for the app, in order. */
+  readonly sent: (appId: string) => readonly SentMessage[];
+  readonly tokenFetches: (appId: string) => TokenFetchCounts;
+  readonly currentToken: (appId: string) => string | undefined;
+  /** As if someone else force-refreshed: the app's current token is refused from now on. */
+  readonly invalidateToken: (appId: string) => void;
+  readonly failNext: (path: string, failure: ScriptedFailure, times?: number) => void;
+  /** Requests received on a path, failed or not. */
+  readonly calls: (path: string) => number;
+}
+
+type Route = (request: { url: URL; body: Buffer; contentType: string }) => Promise<object | Media> | object | Media;
+interface Media {
+  readonly media: { bytes: Buffer; contentType: string; filename: string };
+}
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) refuse(44002, 'empty post data');
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return refuse(47001, 'data format error');
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+export async function startFakeWechatApi(options: FakeWechatApiOptions): Promise<FakeWechatApi> {
+  let offsetMs = 0;
+  const baseClock = options.now ?? Date.now;
+  const clock = () => baseClock() + offsetMs;
+  const tokens = createFakeTokens(options.apps, clock, options.forceRefreshDailyLimit ?? 20);
+  const windows = createReplyWindows(clock);
+  const media = createFakeMedia(clock);
+  const sent = new Map<string, SentMessage[]>();
+  const failures = new Map<string, ScriptedFailure[]>();
+  const callCounts = new Map<string, number>();
+
+  const authorize = (url: URL) => tokens.authorize(url.searchParams.get('access_token'));
+  const typing: Route = ({ url, body }) => {
+    const appId = authorize(url);
+    const payload = parseJson(body) as { touser?: unknown; command?: unknown };
+    if (typeof payload.touser !== 'string' || payload.touser === '') refuse(40003, 'invalid openid');
+    windows.setTyping(appId, payload.touser, payload.command);
+    return { errcode: 0, errmsg: 'ok' };
+  };
+  const routes: Record<string, Route> = {
+    '/cgi-bin/stable_token': ({ body }) => tokens.stableToken(parseJson(body) as Record<string, unknown>),
+    '/cgi-bin/message/custom/send': ({ url, body }) => {
+      const appId = authorize(url);
+      const payload = parseJson(body);
+      const { touser, msgtype } = media.validateMessage(appId, payload);
+      windows.spendReply(appId, touser);
+      const list = sent.get(appId) ?? [];
+      list.push({ touser, msgtype, body: payload as Record<string, unknown>, at: clock(), accessToken: url.searchParams.get('access_token') as string });
+      sent.set(appId, list);
+      return { errcode: 0, errmsg: 'ok' };
+    },
+    '/cgi-bin/message/custom/business/typing': typing,
+    '/cgi-bin/message/custom/typing': typing,
+    '/cgi-bin/media/upload': async ({ url, body, contentType }) => {
+      const appId = authorize(url);
+      let file: File | null = null;
+      try {
+        const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+        const field = form.get('media');
+        file = typeof field === 'string' ? null : field;
+      } catch {
+        refuse(41005, 'media data missing');
+      }
+      const bytes = file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
+      return media.upload(appId, url.searchParams.get('type'), file, bytes);
+    },
+    '/cgi-bin/media/get': ({ url }) => ({ media: media.get(authorize(url), url.searchParams.get('media_id')) }),
+  };
+
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://fake.invalid');
+    const body = await readBody(request);
+    callCounts.set(url.pathname, (callCounts.get(url.pathname) ?? 0) + 1);
+    const scripted = failures.get(url.pathname)?.shift();
+    if (scripted && 'hang' in scripted) return; // never answered; close() drops the socket
+    if (scripted && 'status' in scripted) {
+      response.writeHead(scripted.status, { 'content-type': 'text/html' }).end('<html>scripted failure</html>');
+      return;
+    }
+    const route = routes[url.pathname];
+    if (!route) {
+      response.writeHead(404).end();
+      return;
+    }
+    let result: object | Media;
+    try {
+      if (scripted) refuse(scripted.errcode, scripted.errmsg ?? 'scripted failure');
+      result = await route({ url, body, contentType: request.headers['content-type'] ?? '' });
+    } catch (error) {
+      if (!(error instanceof FakeWechatRefusal)) throw error;
+      result = errorAnswer(error.errcode, error.errmsg);
+    }
+    if ('media' in result) {
+      const { bytes, contentType, filename } = result.media;
+      response.writeHead(200, { 'content-type': contentType, 'content-disposition': `attachment; filename="${filename}"` }).end(bytes);
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(result));
+  }
+
+  const server = createServer((request, response) => {
+    answer(request, response).catch((error: unknown) => {
+      response.writeHead(500).end(error instanceof Error ? error.message : String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    now: clock,
+    advance: (ms) => {
+      offsetMs += ms;
+    },
+    userSentMessage: windows.userSentMessage,
+    userEnteredSession: windows.userEnteredSession,
+    window: windows.window,
+    isTyping: windows.isTyping,
+    sent: (appId) => [...(sent.get(appId) ?? [])],
+    tokenFetches: tokens.fetches,
+    currentToken: tokens.current,
+    invalidateToken: tokens.invalidate,
+    failNext: (path, failure, times = 1) => {
+      const queue = failures.get(path) ?? [];
+      for (let i = 0; i < times; i += 1) queue.push(failure);
+      failures.set(path, queue);
+    },
+    calls: (path) => callCounts.get(path) ?? 0,
+  };
+}
