@@ -1,0 +1,100 @@
+import { WechatApiError } from './errors.js';
+
+/** The platform `fetch`, injected so tests and callers choose the transport. */
+export type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+export interface HttpDeps {
+  readonly baseUrl: string;
+  readonly fetch: Fetch;
+  readonly timeoutMs: number;
+}
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly contentDisposition: string | null;
+  readonly bytes: Uint8Array;
+}
+
+export interface WechatRequest {
+  readonly method: 'GET' | 'POST';
+  readonly query?: Record<string, string>;
+  readonly body?: string | FormData;
+  readonly headers?: Record<string, string>;
+}
+
+/**
+ * One exchange with WeChat, body included, under one deadline. Network
+ * errors, timeouts and HTTP 5xx become `transient` errors; nothing is
+ * retried here (the queue owns retries).
+ */
+export async function exchange(deps: HttpDeps, path: string, request: WechatRequest): Promise<RawAnswer> {
+  const url = new URL(path, deps.baseUrl.endsWith('/') ? deps.baseUrl : `${deps.baseUrl}/`);
+  for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+  try {
+    const response = await deps.fetch(url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(deps.timeoutMs),
+    });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (response.status >= 500) {
+      throw new WechatApiError({ kind: 'transient', path, status: response.status, errmsg: `HTTP ${response.status}` });
+    }
+    if (response.status >= 400) {
+      throw new WechatApiError({ kind: 'permanent', path, status: response.status, errmsg: `HTTP ${response.status}` });
+    }
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      contentDisposition: response.headers.get('content-disposition'),
+      bytes,
+    };
+  } catch (error) {
+    if (error instanceof WechatApiError) throw error;
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    // The cause is kept for diagnosis; the URL (which carries the token) is never put in the message.
+    throw new WechatApiError({
+      kind: 'transient',
+      path,
+      errmsg: timedOut ? `no answer within ${deps.timeoutMs} ms` : 'network error',
+      cause: error,
+    });
+  }
+}
+
+/** WeChat's answer as JSON, or the error it carries: `errcode` other than 0 is an error whatever the HTTP status. */
+export function readJsonAnswer(path: string, answer: RawAnswer): Record<string, unknown> {
+  const parsed = tryParseObject(answer.bytes);
+  if (!parsed) {
+    // A 200 that is not JSON comes from something between us and WeChat (a proxy page), not from WeChat.
+    throw new WechatApiError({ kind: 'transient', path, status: answer.status, errmsg: 'answer is not JSON' });
+  }
+  if (typeof parsed.errcode === 'number' && parsed.errcode !== 0) {
+    throw WechatApiError.fromAnswer(path, parsed.errcode, typeof parsed.errmsg === 'string' ? parsed.errmsg : '');
+  }
+  return parsed;
+}
+
+const OPEN_BRACE = 0x7b;
+// An error answer is a few hundred bytes; a media file never starts with "{".
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+function tryParseObject(bytes: Uint8Array): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A body that is a JSON object with a numeric `errcode`, decided by the body itself, not the status or content type. */
+export function parseErrorBody(bytes: Uint8Array): Record<string, unknown> | undefined {
+  let start = 0;
+  while (start < bytes.length && start < 16 && (bytes[start] === 0x20 || bytes[start] === 0x0a || bytes[start] === 0x0d || bytes[start] === 0x09)) start += 1;
+  if (bytes[start] !== OPEN_BRACE || bytes.length > ERROR_BODY_LIMIT) return undefined;
+  const parsed = tryParseObject(bytes);
+  return parsed && typeof parsed.errcode === 'number' ? parsed : undefined;
+}

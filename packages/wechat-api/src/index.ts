@@ -1,0 +1,21 @@
+export {
+  WechatApiError,
+  classifyErrcode,
+  isWechatApiError,
+  parseRid,
+  type WechatApiErrorDetails,
+  type WechatErrorKind,
+} from './errors.js';
+export type { Fetch } from './http.js';
+export { createStableTokenFetcher, type AccessTokenFetcher, type FetchedToken } from './stable-token.js';
+export { WECHAT_RENEWS_AHEAD_MS, createTokenStore, type TokenStore, type TokenStoreOptions } from './token-store.js';
+export {
+  MEDIA_GET_PATH,
+  SEND_PATH,
+  TYPING_PATH,
+  UPLOAD_PATH,
+  createWechatApiClient,
+  type WechatApiClient,
+  type WechatApiClientOptions,
+} from './client.js';
+export type { DownloadedMedia, OutboundMessage, UploadedMedia, WechatApp } from './types.js';

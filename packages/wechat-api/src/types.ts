@@ -1,0 +1,33 @@
+/** A mini program as WeChat's server API knows it. `name` is ours (the `app` in our URLs and logs). */
+export interface WechatApp {
+  readonly name: string;
+  readonly appId: string;
+  readonly appSecret: string;
+}
+
+/** A customer-service message in WeChat's own shape (customerServiceMessage.send). */
+export type OutboundMessage =
+  | { readonly touser: string; readonly msgtype: 'text'; readonly text: { readonly content: string } }
+  | { readonly touser: string; readonly msgtype: 'image'; readonly image: { readonly media_id: string } }
+  | {
+      readonly touser: string;
+      readonly msgtype: 'link';
+      readonly link: { readonly title: string; readonly description: string; readonly url: string; readonly thumb_url: string };
+    }
+  | {
+      readonly touser: string;
+      readonly msgtype: 'miniprogrampage';
+      readonly miniprogrampage: { readonly title: string; readonly pagepath: string; readonly thumb_media_id: string };
+    };
+
+export interface UploadedMedia {
+  readonly mediaId: string;
+  /** Unix seconds, WeChat's `created_at`; temporary media lasts 3 days from it. */
+  readonly createdAt: number;
+}
+
+export interface DownloadedMedia {
+  readonly bytes: Uint8Array;
+  readonly contentType: string;
+  readonly filename: string | undefined;
+}
