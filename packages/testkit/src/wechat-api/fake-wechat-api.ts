@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFakeMedia, type SentMessage } from './fake-messages.js';
+import { createRoutes, type Media } from './fake-routes.js';
 import { createFakeTokens, type FakeApp, type TokenFetchCounts } from './fake-tokens.js';
 import { createReplyWindows, type ReplyWindow } from './reply-window.js';
 import { FakeWechatRefusal, errorAnswer, refuse } from './wechat-answer.js';
@@ -39,20 +40,6 @@ export interface FakeWechatApi {
   readonly calls: (path: string) => number;
 }
 
-type Route = (request: { url: URL; body: Buffer; contentType: string }) => Promise<object | Media> | object | Media;
-interface Media {
-  readonly media: { bytes: Buffer; contentType: string; filename: string };
-}
-
-function parseJson(body: Buffer): unknown {
-  if (body.length === 0) refuse(44002, 'empty post data');
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return refuse(47001, 'data format error');
-  }
-}
-
 function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -73,43 +60,7 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions): Promise
   const failures = new Map<string, ScriptedFailure[]>();
   const callCounts = new Map<string, number>();
 
-  const authorize = (url: URL) => tokens.authorize(url.searchParams.get('access_token'));
-  const typing: Route = ({ url, body }) => {
-    const appId = authorize(url);
-    const payload = parseJson(body) as { touser?: unknown; command?: unknown };
-    if (typeof payload.touser !== 'string' || payload.touser === '') refuse(40003, 'invalid openid');
-    windows.setTyping(appId, payload.touser, payload.command);
-    return { errcode: 0, errmsg: 'ok' };
-  };
-  const routes: Record<string, Route> = {
-    '/cgi-bin/stable_token': ({ body }) => tokens.stableToken(parseJson(body) as Record<string, unknown>),
-    '/cgi-bin/message/custom/send': ({ url, body }) => {
-      const appId = authorize(url);
-      const payload = parseJson(body);
-      const { touser, msgtype } = media.validateMessage(appId, payload);
-      windows.spendReply(appId, touser);
-      const list = sent.get(appId) ?? [];
-      list.push({ touser, msgtype, body: payload as Record<string, unknown>, at: clock(), accessToken: url.searchParams.get('access_token') as string });
-      sent.set(appId, list);
-      return { errcode: 0, errmsg: 'ok' };
-    },
-    '/cgi-bin/message/custom/business/typing': typing,
-    '/cgi-bin/message/custom/typing': typing,
-    '/cgi-bin/media/upload': async ({ url, body, contentType }) => {
-      const appId = authorize(url);
-      let file: File | null = null;
-      try {
-        const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
-        const field = form.get('media');
-        file = typeof field === 'string' ? null : field;
-      } catch {
-        refuse(41005, 'media data missing');
-      }
-      const bytes = file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
-      return media.upload(appId, url.searchParams.get('type'), file, bytes);
-    },
-    '/cgi-bin/media/get': ({ url }) => ({ media: media.get(authorize(url), url.searchParams.get('media_id')) }),
-  };
+  const routes = createRoutes({ tokens, windows, media, sent, clock });
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://fake.invalid');
