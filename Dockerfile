@@ -24,6 +24,7 @@ COPY packages/queue/package.json packages/queue/
 COPY packages/service/package.json packages/service/
 COPY packages/testkit/package.json packages/testkit/
 COPY packages/wechat/package.json packages/wechat/
+COPY packages/wechat-api/package.json packages/wechat-api/
 COPY apps/receiver/package.json apps/receiver/
 COPY apps/worker/package.json apps/worker/
 COPY apps/dashboard/package.json apps/dashboard/
@@ -35,6 +36,7 @@ COPY --from=build /app/packages/migrate/dist packages/migrate/dist
 COPY --from=build /app/packages/queue/dist packages/queue/dist
 COPY --from=build /app/packages/service/dist packages/service/dist
 COPY --from=build /app/packages/wechat/dist packages/wechat/dist
+COPY --from=build /app/packages/wechat-api/dist packages/wechat-api/dist
 COPY --from=build /app/apps/receiver/dist apps/receiver/dist
 COPY --from=build /app/apps/worker/dist apps/worker/dist
 COPY --from=build /app/apps/dashboard/dist apps/dashboard/dist
