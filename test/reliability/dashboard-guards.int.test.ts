@@ -4,7 +4,8 @@
 import { addDeadLetter, createProducerRedis, deadLetterQueue, inboundQueue, openQueue, type InboundCallback } from '@wxcs/queue';
 import { describe, expect } from 'vitest';
 import { appDirForBreak } from './support/breaks.js';
-import { freePort, queueCounts, startAppProcess, startThrowawayRedis, testWithCleanup } from '@wxcs/testkit';
+import { freePort, queueCounts, startAppProcess, startThrowawayRedis } from '@wxcs/testkit';
+import { testWithCleanup } from '@wxcs/testkit/fixtures';
 import { randomAlphanumeric } from './support/secrets.js';
 
 const user = 'operator';

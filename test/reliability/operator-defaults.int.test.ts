@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { DEVELOPMENT_APP } from '@wxcs/config';
 import { describe, expect } from 'vitest';
-import { freePort, startAppProcess, startThrowawayRedis, testWithCleanup as test, waitFor, type AppName, type CleanupStack } from '@wxcs/testkit';
+import { freePort, startAppProcess, startThrowawayRedis, waitFor, type AppName, type CleanupStack } from '@wxcs/testkit';
+import { testWithCleanup as test } from '@wxcs/testkit/fixtures';
 import { randomAlphanumeric } from './support/secrets.js';
 
 const published = {

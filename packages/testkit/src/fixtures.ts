@@ -2,6 +2,9 @@ import { test } from 'vitest';
 import { createCleanupStack } from './cleanup-stack.js';
 
 /**
+ * Imported from `@wxcs/testkit/fixtures`, apart from the rest of the kit:
+ * building it needs a running vitest, and benches use the kit without one.
+ *
  * vitest's `test` with a file-wide `cleanup` stack that runs after the
  * file's last test: whatever a fixture or test starts registers its own
  * teardown the moment it exists, so a file that fails half-way still stops

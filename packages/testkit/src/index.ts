@@ -1,6 +1,5 @@
 // Test-only kit for the reliability, hostile-input and load suites.
 export type { CleanupStack } from './cleanup-stack.js';
-export { testWithCleanup } from './fixtures.js';
 export { sleep, waitFor } from './wait-for.js';
 export { freePort } from './servers/free-port.js';
 export { makeTempDir, type TempDir } from './servers/temp-dir.js';

@@ -12,7 +12,6 @@ import {
   startAppProcess,
   startThrowawayPostgres,
   startThrowawayRedis,
-  testWithCleanup,
   type AppProcess,
   type CleanupStack,
   type LoadReport,
@@ -21,6 +20,7 @@ import {
   type ThrowawayPostgres,
   type ThrowawayRedis,
 } from '@wxcs/testkit';
+import { testWithCleanup } from '@wxcs/testkit/fixtures';
 
 export interface WechatIdentity {
   readonly token: string;

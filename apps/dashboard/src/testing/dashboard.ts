@@ -10,7 +10,7 @@ import {
   type InboundQueue,
 } from '@wxcs/queue';
 import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
-import { testWithCleanup } from '@wxcs/testkit';
+import { testWithCleanup } from '@wxcs/testkit/fixtures';
 import { startDashboard, type RunningDashboard } from '../main.js';
 
 export const TEST_CREDENTIALS = { user: 'operator', password: 'correct horse battery staple' } as const;
