@@ -48,7 +48,7 @@ export interface RunningReceiver {
 
 /**
  * The receiver's composition root: its Redis connection, spool, intake
- * (batcher + drain), metrics, the request handler, both listening servers,
+ * (enqueue batcher + spool drain), metrics, the request handler, both listening servers,
  * and the shutdown steps in the order they must run. The process runs it
  * through runService; tests call it directly.
  */
