@@ -19,7 +19,7 @@ import { deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 20_000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redis = createProducerRedis(REDIS_URL);
+const redis = createProducerRedis({ kind: 'single', url: REDIS_URL });
 const prefixes: string[] = [];
 
 /** A dead letter of realistic size: an encrypted callback's body is ~1 kB. */

@@ -49,7 +49,7 @@ export async function startReceiverUnderTest(redisUrl: string, logLevel: string)
     },
     openSync(logFile, 'w'),
   );
-  const redis = createProducerRedis(redisUrl);
+  const redis = createProducerRedis({ kind: 'single', url: redisUrl });
   await redis.connect();
   const queue = openQueue(inboundQueue, { connection: redis, prefix });
   const depth = /wxcs_receiver_spool_depth\{[^}]*\} (\d+)/g;

@@ -12,7 +12,7 @@ export async function runBaselineWorker(
   close: () => Promise<unknown> = () => Promise.resolve(),
 ): Promise<void> {
   const env = readBenchEnv();
-  const connection = createConsumerRedis(env.redisUrl);
+  const connection = createConsumerRedis({ kind: 'single', url: env.redisUrl });
   const worker = new Worker(inboundQueue.name, handle, {
     connection,
     prefix: env.prefix,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { inboundQueue, type Redis } from '@wxcs/queue';
+import { inboundQueue, type RedisConnection } from '@wxcs/queue';
 
 export interface JobTimes {
   readonly timestamp: number;
@@ -9,7 +9,7 @@ export interface JobTimes {
 }
 
 /** BullMQ's own timestamps of every job, read straight from the job hashes. */
-export async function readJobTimes(redis: Redis, prefix: string, jobIds: readonly string[]): Promise<JobTimes[]> {
+export async function readJobTimes(redis: RedisConnection, prefix: string, jobIds: readonly string[]): Promise<JobTimes[]> {
   const times: JobTimes[] = [];
   for (let start = 0; start < jobIds.length; start += 1_000) {
     const pipeline = redis.pipeline();

@@ -89,7 +89,7 @@ export const pendingCleanups = new Set<() => Promise<void>>();
 export async function runVariant(variant: Variant, workload: Workload, settings: VariantSettings): Promise<Result> {
   const prefix = `bench-worker-${randomBytes(4).toString('hex')}`;
   const database = await createTestDatabase('bench-worker');
-  const redis = createProducerRedis(settings.redisUrl);
+  const redis = createProducerRedis({ kind: 'single', url: settings.redisUrl });
   await redis.connect();
   const queue = openQueue(inboundQueue, { connection: redis, prefix });
   let worker: WorkerProcess | undefined;

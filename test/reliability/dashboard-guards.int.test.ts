@@ -15,7 +15,7 @@ const prefix = 'rel-dashboard';
 const basic = (secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
 
 async function seedDeadLetter(redisUrl: string): Promise<void> {
-  const connection = createProducerRedis(redisUrl);
+  const connection = createProducerRedis({ kind: 'single', url: redisUrl });
   await connection.connect();
   const deadLetters = openQueue(deadLetterQueue, { connection, prefix });
   const now = new Date().toISOString();
@@ -101,7 +101,7 @@ describe('dashboard guards (running process)', () => {
   });
 
   test('offers no way to empty, clean or obliterate the inbound queue, even to the operator', async ({ redis, dashboard }) => {
-    const connection = createProducerRedis(redis.url);
+    const connection = createProducerRedis({ kind: 'single', url: redis.url });
     await connection.connect();
     const inbound = openQueue(inboundQueue, { connection, prefix });
     const now = new Date().toISOString();

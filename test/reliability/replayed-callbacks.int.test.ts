@@ -31,7 +31,7 @@ async function storedRows(pipeline: Pipeline): Promise<number> {
 
 /** Stands in for BullMQ's retention expiring: completed inbound jobs are forgotten. */
 async function forgetCompletedJobs(pipeline: Pipeline): Promise<void> {
-  const connection = createProducerRedis(pipeline.redis.url);
+  const connection = createProducerRedis({ kind: 'single', url: pipeline.redis.url });
   await connection.connect();
   const inbound = openQueue(inboundQueue, { connection, prefix: pipeline.prefix });
   await inbound.clean(0, 0, 'completed');
@@ -40,7 +40,7 @@ async function forgetCompletedJobs(pipeline: Pipeline): Promise<void> {
 }
 
 async function deadLetterCount(pipeline: Pipeline): Promise<number> {
-  const connection = createProducerRedis(pipeline.redis.url);
+  const connection = createProducerRedis({ kind: 'single', url: pipeline.redis.url });
   await connection.connect();
   const deadLetters = openQueue(deadLetterQueue, { connection, prefix: pipeline.prefix });
   const count = await deadLetters.getWaitingCount();

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { loadDashboardConfig, type DashboardConfig } from '@wxcs/config';
-import { catalog, createProducerRedis, openQueue, type CatalogQueue, type Redis } from '@wxcs/queue';
+import { catalog, createProducerRedis, openQueue, type CatalogQueue, type RedisConnection } from '@wxcs/queue';
 import { closeServer, createShutdown, isEntryPoint, listen, runService, type ServiceRuntime, type Shutdown } from '@wxcs/service';
 import { createApp } from './app.js';
 
@@ -13,7 +13,7 @@ export interface RunningDashboard {
   readonly server: Server;
   readonly port: number;
   readonly shutdown: Shutdown;
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   /** A producer handle on every queue of the catalog, in the catalog's order. */
   readonly queues: readonly CatalogQueue[];
 }
@@ -27,7 +27,7 @@ export interface RunningDashboard {
 export async function startDashboard(config: DashboardConfig, runtime: ServiceRuntime, overrides: DashboardOverrides = {}): Promise<RunningDashboard> {
   const { logger } = runtime;
   const shutdown = createShutdown({ logger, timeoutMs: config.common.SHUTDOWN_TIMEOUT_MS, exit: runtime.exit });
-  const redis = createProducerRedis(config.redis.REDIS_URL);
+  const redis = createProducerRedis(config.redis.target);
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   await redis.connect();
   const queues = catalog.map((record) => openQueue(record, { connection: redis, prefix: config.redis.QUEUE_PREFIX }));

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { loadReceiverConfig, type ReceiverConfig } from '@wxcs/config';
 import { createBufferedDestination } from '@wxcs/logger';
-import { createProducerRedis, type Redis } from '@wxcs/queue';
+import { createProducerRedis, type RedisConnection } from '@wxcs/queue';
 import {
   closeServer,
   createMetricsRegistry,
@@ -43,7 +43,7 @@ export interface RunningReceiver {
   readonly intake: Intake;
   readonly spool: Spool;
   readonly metrics: ReceiverMetrics;
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
 }
 
 /**
@@ -56,7 +56,7 @@ export async function startReceiver(config: ReceiverConfig, runtime: ServiceRunt
   const { logger } = runtime;
   const shutdown = createShutdown({ logger, timeoutMs: config.common.SHUTDOWN_TIMEOUT_MS, exit: runtime.exit });
   // Fail-fast producer: no offline queue, so an outage reaches the spool instead of hanging requests.
-  const redis = createProducerRedis(config.redis.REDIS_URL);
+  const redis = createProducerRedis(config.redis.target);
   logRedisEvents(redis, logger);
   // The gauge reads the spool only when scraped, after both exist.
   const metrics = createReceiverMetrics({ registry: createMetricsRegistry('receiver'), spoolDepth: () => spool.depth() });

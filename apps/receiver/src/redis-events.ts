@@ -1,11 +1,11 @@
 import type { Logger } from '@wxcs/logger';
-import type { Redis } from '@wxcs/queue';
+import type { RedisConnection } from '@wxcs/queue';
 
 /**
  * Logs connection state changes once per change: ioredis emits an `error`
  * on every reconnect attempt, which during an outage would flood the log.
  */
-export function logRedisEvents(redis: Redis, logger: Logger): void {
+export function logRedisEvents(redis: RedisConnection, logger: Logger): void {
   let down = false;
   redis.on('ready', () => {
     down = false;
@@ -19,7 +19,7 @@ export function logRedisEvents(redis: Redis, logger: Logger): void {
 }
 
 /** QUIT when connected, otherwise just drop the socket and stop reconnecting. */
-export async function closeRedis(redis: Redis): Promise<void> {
+export async function closeRedis(redis: RedisConnection): Promise<void> {
   try {
     if (redis.status === 'ready') {
       await redis.quit();

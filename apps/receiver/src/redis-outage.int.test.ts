@@ -30,7 +30,7 @@ async function setUp(env: Record<string, string> = {}, drainIntervalMs = 100): P
   prefix = uniqueQueuePrefix('outage');
   spoolDir = await makeTempDir('outage');
   const receiver = await start(env, drainIntervalMs);
-  const probe = await openQueueProbe(prefix, redis.url);
+  const probe = await openQueueProbe(prefix, { kind: 'single', url: redis.url });
   cleanups.push(async () => {
     await probe.close();
     await deleteQueuePrefix(redis.url, prefix).catch(() => undefined);

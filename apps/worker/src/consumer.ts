@@ -1,5 +1,5 @@
 import type { Logger } from '@wxcs/logger';
-import { openQueue, type CatalogQueue, type DeadLetter, type QueueRecord, type Redis } from '@wxcs/queue';
+import { openQueue, type CatalogQueue, type DeadLetter, type QueueRecord, type RedisConnection } from '@wxcs/queue';
 import type { WorkerMetrics } from './metrics/worker-metrics.js';
 import { rescueFailedJobs } from './processors/failed-job-rescue.js';
 import { createFailedJobSweeper } from './processors/failed-job-sweeper.js';
@@ -22,7 +22,7 @@ export interface Consumer {
 export interface ConsumerDeps {
   readonly settings: QueueWorkerSettings;
   /** Consumer connection for the queue handle (dead letters, outage pauses, sweeps): they wait through a Redis blip. */
-  readonly queueConnection: Redis;
+  readonly queueConnection: RedisConnection;
   readonly addDeadLetter: (letter: DeadLetter) => Promise<unknown>;
   readonly metrics: WorkerMetrics;
   readonly logger: Logger;

@@ -53,14 +53,14 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
   const { worker: settings } = config;
   const prefix = config.redis.QUEUE_PREFIX;
   const shutdown = createShutdown({ logger, timeoutMs: config.common.SHUTDOWN_TIMEOUT_MS, exit: runtime.exit });
-  const { REDIS_URL } = config.redis;
+  const { target } = config.redis;
   const redis = {
     // For the BullMQ workers; BullMQ duplicates it for blocking reads.
-    worker: createConsumerRedis(REDIS_URL),
+    worker: createConsumerRedis(target),
     // For dead letters, outage pauses and failed-set sweeps: they wait through a Redis blip.
-    queue: createConsumerRedis(REDIS_URL),
+    queue: createConsumerRedis(target),
     // Fail-fast, for readiness and scrapes, so they never queue behind an outage.
-    probe: createProducerRedis(REDIS_URL),
+    probe: createProducerRedis(target),
   };
   // Started before the queue handles exist (they would start it themselves);
   // not awaited: readiness answers 503 until Redis is there, the worker waits for it.

@@ -1,4 +1,4 @@
-import { FAILED_JOB_RETENTION, JITTERED_BACKOFF, jitteredBackoffDelay, type BackoffPolicy, type QueueRecord, type Redis } from '@wxcs/queue';
+import { FAILED_JOB_RETENTION, JITTERED_BACKOFF, jitteredBackoffDelay, type BackoffPolicy, type QueueRecord, type RedisConnection } from '@wxcs/queue';
 import { Worker, type Job } from 'bullmq';
 import { MAX_OUTAGE_PAUSE_MS } from './processors/outage-guard.js';
 
@@ -10,7 +10,7 @@ export type QueueWorker<Result = unknown> = Worker<unknown, Result, string>;
 /** The same for every consumed queue: from the worker's configuration. */
 export interface QueueWorkerSettings {
   /** A consumer connection (`maxRetriesPerRequest: null`); BullMQ duplicates it for blocking reads. */
-  readonly connection: Redis;
+  readonly connection: RedisConnection;
   readonly prefix: string;
   readonly concurrency: number;
   readonly backoff: BackoffPolicy;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRedisNodes } from './redis-target.js';
 
 /** The environment as the process sees it; only composition roots pass `process.env` in. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -34,6 +35,11 @@ export const logLevel = z
 export const redisUrl = z
   .string()
   .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' });
+
+export const redisNodes = z
+  .string()
+  .refine((value) => parseRedisNodes(value) !== undefined, { message: 'must be host:port pairs separated by commas' })
+  .transform((value) => parseRedisNodes(value) ?? []);
 
 export const postgresUrl = z
   .string()

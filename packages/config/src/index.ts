@@ -3,6 +3,7 @@ export { SERVICE_ENV_VARS } from './known-vars.js';
 export type { Env } from './env-types.js';
 export { DEVELOPMENT_APP } from './development-app.js';
 export type { WechatAppConfig } from './wechat-apps.js';
+export { hasHashTag, type RedisConfig, type RedisNode, type RedisTarget } from './redis-target.js';
 export {
   loadDashboardConfig,
   loadMigrateConfig,
@@ -13,6 +14,5 @@ export {
   type DatabaseConfig,
   type MigrateConfig,
   type ReceiverConfig,
-  type RedisConfig,
   type WorkerConfig,
 } from './load.js';

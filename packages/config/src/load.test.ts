@@ -23,7 +23,7 @@ function problemsOf(fn: () => unknown): string[] {
 describe('loadReceiverConfig', () => {
   it('works on a developer machine with no variables at all', () => {
     const config = loadReceiverConfig({});
-    expect(config.redis.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.redis.target).toEqual({ kind: 'single', url: 'redis://127.0.0.1:6379' });
     expect(config.redis.QUEUE_PREFIX).toBe('wxcs');
     expect(config.receiver.PORT).toBe(3000);
     expect(config.apps).toEqual([DEVELOPMENT_APP]);
@@ -196,6 +196,11 @@ describe('every problem names its variable', () => {
     LOG_LEVEL: { LOG_LEVEL: 'verbose' },
     SHUTDOWN_TIMEOUT_MS: { SHUTDOWN_TIMEOUT_MS: 'soon' },
     REDIS_URL: { REDIS_URL: 'localhost:6379' },
+    REDIS_SENTINELS: { REDIS_SENTINELS: 'sentinel-1', REDIS_SENTINEL_MASTER: 'wxcs' },
+    REDIS_SENTINEL_MASTER: { REDIS_SENTINELS: 'sentinel-1:26379' },
+    REDIS_SENTINEL_PASSWORD: { REDIS_SENTINEL_PASSWORD: 'sentinel-secret' },
+    REDIS_PASSWORD: { REDIS_PASSWORD: 'node-secret' },
+    REDIS_CLUSTER_NODES: { REDIS_CLUSTER_NODES: 'node-1:0', QUEUE_PREFIX: '{wxcs}' },
     QUEUE_PREFIX: { QUEUE_PREFIX: 'has space' },
     QUEUE_JOB_ATTEMPTS: { QUEUE_JOB_ATTEMPTS: '0' },
     DATABASE_URL: { DATABASE_URL: 'mysql://db/wechat_cs' },

@@ -4,6 +4,7 @@ import type { Env } from './env-types.js';
 import { commonEnv, dashboardEnv, databaseEnv, receiverEnv, redisEnv, workerEnv } from './sections.js';
 import { PUBLISHED_PROBLEM, isPublishedCredential, urlPassword } from './published-credentials.js';
 import { parseWechatApps, type WechatAppConfig } from './wechat-apps.js';
+import { resolveRedisConfig, type RedisConfig } from './redis-target.js';
 
 type Shape = z.ZodObject;
 
@@ -41,7 +42,6 @@ function finish<T>(problems: string[], build: () => T): T {
 }
 
 export type CommonConfig = z.output<typeof commonEnv>;
-export type RedisConfig = z.output<typeof redisEnv>;
 export type DatabaseConfig = z.output<typeof databaseEnv>;
 
 export interface ReceiverConfig {
@@ -72,6 +72,14 @@ export interface MigrateConfig {
 
 const isProduction = (env: Env) => env.NODE_ENV === 'production';
 
+/** The topology behind the redis section, with its problems added to the others. */
+function redisOf(values: z.output<typeof redisEnv> | undefined, problems: string[]): RedisConfig {
+  const resolved = values ? resolveRedisConfig(values) : { problems: [] };
+  problems.push(...resolved.problems);
+  // Only read when `problems` is empty, and then the section parsed and resolved.
+  return resolved.config as RedisConfig;
+}
+
 /** Production refuses a database password that was published in this repository. */
 function publishedDatabasePassword(env: Env, database: DatabaseConfig | undefined): string[] {
   const password = database && urlPassword(database.DATABASE_URL);
@@ -82,8 +90,9 @@ function publishedDatabasePassword(env: Env, database: DatabaseConfig | undefine
 
 export function loadReceiverConfig(env: Env): ReceiverConfig {
   const { values, problems } = parseSections(env, { common: commonEnv, redis: redisEnv, receiver: receiverEnv });
+  const redis = redisOf(values.redis, problems);
   const apps = parseWechatApps(env, isProduction(env));
-  return finish([...problems, ...apps.problems], () => ({ ...values, apps: apps.apps }));
+  return finish([...problems, ...apps.problems], () => ({ ...values, redis, apps: apps.apps }));
 }
 
 export function loadWorkerConfig(env: Env): WorkerConfig {
@@ -93,12 +102,13 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     database: databaseEnv,
     worker: workerEnv,
   });
+  const redis = redisOf(values.redis, problems);
   const apps = parseWechatApps(env, isProduction(env));
   if (values.worker && values.worker.WORKER_BACKOFF_MAX_MS < values.worker.WORKER_BACKOFF_BASE_MS) {
     problems.push('WORKER_BACKOFF_MAX_MS: must be at least WORKER_BACKOFF_BASE_MS');
   }
   problems.push(...publishedDatabasePassword(env, values.database));
-  return finish([...problems, ...apps.problems], () => ({ ...values, apps: apps.apps }));
+  return finish([...problems, ...apps.problems], () => ({ ...values, redis, apps: apps.apps }));
 }
 
 /** Development falls back to admin/admin; production refuses to start without credentials. */
@@ -108,6 +118,7 @@ export function loadDashboardConfig(env: Env): DashboardConfig {
     redis: redisEnv,
     dashboard: dashboardEnv,
   });
+  const redis = redisOf(values.redis, problems);
   const production = isProduction(env);
   const user = values.dashboard?.DASHBOARD_USER ?? (production ? undefined : 'admin');
   const password = values.dashboard?.DASHBOARD_PASSWORD ?? (production ? undefined : 'admin');
@@ -122,6 +133,7 @@ export function loadDashboardConfig(env: Env): DashboardConfig {
   }
   return finish(problems, () => ({
     ...values,
+    redis,
     dashboard: {
       DASHBOARD_PORT: values.dashboard.DASHBOARD_PORT,
       DASHBOARD_USER: user ?? '',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBoolean, envInt, logLevel, nodeEnv, port, postgresUrl, redisUrl } from './env-types.js';
+import { envBoolean, envInt, logLevel, nodeEnv, port, postgresUrl, redisNodes, redisUrl } from './env-types.js';
 
 /**
  * One zod object per concern, keyed by the environment variable names, so an
@@ -11,8 +11,15 @@ export const commonEnv = z.object({
   SHUTDOWN_TIMEOUT_MS: envInt(1_000, 120_000).default(15_000),
 });
 
+/** Raw Redis variables; resolveRedisConfig turns them into one RedisTarget. */
 export const redisEnv = z.object({
-  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  // No default here: whether it was set decides whether it conflicts with Sentinel or Cluster.
+  REDIS_URL: redisUrl.optional(),
+  REDIS_SENTINELS: redisNodes.optional(),
+  REDIS_SENTINEL_MASTER: z.string().min(1).optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  REDIS_CLUSTER_NODES: redisNodes.optional(),
   // A `{hash tag}` prefix keeps every key of a queue in one Redis Cluster slot.
   QUEUE_PREFIX: z
     .string()

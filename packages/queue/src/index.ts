@@ -8,7 +8,7 @@ export {
   type BackoffPolicy,
   type JobPolicy,
 } from './job-options.js';
-export { createConsumerRedis, createProducerRedis, type Redis } from './connections.js';
+export { createConsumerRedis, createProducerRedis, type Cluster, type ReconnectOptions, type Redis, type RedisConnection } from './connections.js';
 export {
   openQueue,
   type CatalogQueue,

@@ -1,5 +1,5 @@
 import { Queue, type BulkJobOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './connections.js';
 import type { QueueRecord } from './catalog.js';
 import type { DeadLetter } from './dead-letter-schema.js';
 import type { InboundCallback } from './payloads.js';
@@ -18,7 +18,7 @@ export interface OriginQueue {
 }
 
 export interface QueueHandleOptions {
-  readonly connection: Redis;
+  readonly connection: RedisConnection;
   readonly prefix: string;
 }
 

@@ -16,7 +16,7 @@ export interface QueueCounts {
  * last call).
  */
 export async function queueCounts(redisUrl: string, prefix: string): Promise<QueueCounts> {
-  const redis = createProducerRedis(redisUrl, { retryStrategy: () => null });
+  const redis = createProducerRedis({ kind: 'single', url: redisUrl }, { retryStrategy: () => null });
   await redis.connect();
   const inbound = openQueue(inboundQueue, { connection: redis, prefix });
   const deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });

@@ -1,5 +1,5 @@
 import type { Logger } from '@wxcs/logger';
-import type { InboundCallback, Redis } from '@wxcs/queue';
+import type { InboundCallback, RedisConnection } from '@wxcs/queue';
 import type { ReceiverMetrics } from '../metrics.js';
 import { createEnqueueBatcher, type IntakeOutcome } from './enqueue-batcher.js';
 import { createQueueLink } from './queue-link.js';
@@ -20,7 +20,7 @@ export interface Intake {
 }
 
 export interface IntakeOptions {
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly spool: Spool;
   readonly queuePrefix: string;
   readonly jobAttempts: number;

@@ -1,4 +1,4 @@
-import { inboundQueue, openQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
+import { inboundQueue, openQueue, type InboundCallback, type InboundQueue, type RedisConnection } from '@wxcs/queue';
 import { QueueUnavailableError } from '../errors.js';
 
 /**
@@ -16,7 +16,7 @@ export interface QueueLink {
 }
 
 export interface QueueLinkOptions {
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly prefix: string;
   readonly attempts: number;
 }

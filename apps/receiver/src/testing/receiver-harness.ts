@@ -1,7 +1,7 @@
-import { loadReceiverConfig, type WechatAppConfig } from '@wxcs/config';
+import { loadReceiverConfig, type RedisTarget, type WechatAppConfig } from '@wxcs/config';
 import type { Logger } from '@wxcs/logger';
-import { createProducerRedis, inboundQueue, openQueue, type InboundCallback, type InboundQueue, type Redis } from '@wxcs/queue';
-import { TEST_REDIS_URL } from '@wxcs/queue/testing';
+import { createProducerRedis, inboundQueue, openQueue, type InboundCallback, type InboundQueue, type RedisConnection } from '@wxcs/queue';
+import { TEST_REDIS_TARGET, TEST_REDIS_URL } from '@wxcs/queue/testing';
 import { startReceiver, type RunningReceiver } from '../main.js';
 import { captureLogger } from './callbacks.js';
 
@@ -10,6 +10,8 @@ export interface TestReceiverOptions {
   readonly apps: readonly WechatAppConfig[];
   readonly spoolDir: string;
   readonly redisUrl?: string;
+  /** The Redis variables instead of REDIS_URL, e.g. REDIS_SENTINELS and REDIS_SENTINEL_MASTER. */
+  readonly redisEnv?: Readonly<Record<string, string>>;
   /** Extra environment, e.g. RECEIVER_ENQUEUE_TIMEOUT_MS. */
   readonly env?: Readonly<Record<string, string>>;
   readonly drainIntervalMs?: number;
@@ -32,7 +34,7 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
   const config = loadReceiverConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    REDIS_URL: redisUrl,
+    ...(options.redisEnv ?? { REDIS_URL: redisUrl }),
     QUEUE_PREFIX: options.prefix,
     RECEIVER_SPOOL_DIR: options.spoolDir,
     WECHAT_APPS: JSON.stringify(options.apps),
@@ -62,8 +64,8 @@ export interface QueueProbe {
   readonly close: () => Promise<void>;
 }
 
-export async function openQueueProbe(prefix: string, redisUrl: string = TEST_REDIS_URL): Promise<QueueProbe> {
-  const redis: Redis = createProducerRedis(redisUrl);
+export async function openQueueProbe(prefix: string, target: RedisTarget = TEST_REDIS_TARGET): Promise<QueueProbe> {
+  const redis: RedisConnection = createProducerRedis(target);
   await redis.connect();
   const queue = openQueue(inboundQueue, { connection: redis, prefix });
   // Outage tests stop Redis under the probe too; its reconnect errors are expected.

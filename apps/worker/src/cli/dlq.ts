@@ -17,7 +17,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const config = loadWorkerConfig(process.env);
-  const redis = createProducerRedis(config.redis.REDIS_URL);
+  const redis = createProducerRedis(config.redis.target);
   // Connected before the queue handles exist: they would otherwise start connecting it themselves.
   await redis.connect();
   const handle = { connection: redis, prefix: config.redis.QUEUE_PREFIX };

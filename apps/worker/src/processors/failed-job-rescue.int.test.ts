@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@wxcs/logger';
-import { addDeadLetter, createConsumerRedis, inboundQueue, listDeadLetters, type Redis } from '@wxcs/queue';
-import { TEST_REDIS_URL } from '@wxcs/queue/testing';
+import { addDeadLetter, createConsumerRedis, inboundQueue, listDeadLetters, type RedisConnection } from '@wxcs/queue';
+import { TEST_REDIS_TARGET } from '@wxcs/queue/testing';
 import { createMetricsRegistry } from '@wxcs/service';
 import { waitFor } from '@wxcs/testkit';
 import { UnrecoverableError, Worker } from 'bullmq';
@@ -34,11 +34,11 @@ function rescue({ inbound, deadLetters }: TestQueues) {
  * stalled checker marks it for failure (`defa`) and puts it back; the next
  * worker to take it fails it at once.
  */
-async function failByStalledChecker({ prefix, inbound }: TestQueues, redis: Redis, data: unknown, jobId: string): Promise<void> {
+async function failByStalledChecker({ prefix, inbound }: TestQueues, redis: RedisConnection, data: unknown, jobId: string): Promise<void> {
   await inbound.add(inboundQueue.jobName, data as never, { jobId });
   const jobKey = `${prefix}:${inboundQueue.name}:${jobId}`;
   await redis.hset(jobKey, 'stc', String(MAX_STALLED_COUNT));
-  const [dyingConnection, nextConnection] = [createConsumerRedis(TEST_REDIS_URL), createConsumerRedis(TEST_REDIS_URL)];
+  const [dyingConnection, nextConnection] = [createConsumerRedis(TEST_REDIS_TARGET), createConsumerRedis(TEST_REDIS_TARGET)];
   const dying = new Worker(inboundQueue.name, null, {
     connection: dyingConnection,
     prefix,
@@ -73,7 +73,7 @@ async function failByStalledChecker({ prefix, inbound }: TestQueues, redis: Redi
 /** A job failed for a reason of its own, as by a processor that throws UnrecoverableError. */
 async function failInProcessor({ prefix, inbound }: TestQueues, data: unknown, jobId: string, reason: string): Promise<void> {
   await inbound.add(inboundQueue.jobName, data as never, { jobId });
-  const connection = createConsumerRedis(TEST_REDIS_URL);
+  const connection = createConsumerRedis(TEST_REDIS_TARGET);
   const failing = new Worker(
     inboundQueue.name,
     () => {

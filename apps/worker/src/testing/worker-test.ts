@@ -1,6 +1,6 @@
 import { createTestDatabase } from '@wxcs/db/testing';
-import { createProducerRedis, deadLetterQueue, inboundQueue, openQueue, type DeadLetterQueue, type InboundQueue, type Redis } from '@wxcs/queue';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
+import { createProducerRedis, deadLetterQueue, inboundQueue, openQueue, type DeadLetterQueue, type InboundQueue, type RedisConnection } from '@wxcs/queue';
+import { TEST_REDIS_TARGET, TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { test } from 'vitest';
 import { startTestWorker, type TestWorkerOptions } from './test-worker.js';
 
@@ -13,7 +13,7 @@ export interface TestQueues {
 }
 
 /** Handles on the inbound and dead-letter queues under a prefix of their own. */
-export function openTestQueues(redis: Redis, label: string): TestQueues {
+export function openTestQueues(redis: RedisConnection, label: string): TestQueues {
   const prefix = uniqueQueuePrefix(label);
   const inbound = openQueue(inboundQueue, { connection: redis, prefix });
   const deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });
@@ -47,8 +47,8 @@ export function integrationTest(label: string) {
         return database;
       })
       // eslint-disable-next-line no-empty-pattern
-      .extend('redis', { scope: 'file' }, async ({}, { onCleanup }): Promise<Redis> => {
-        const redis = createProducerRedis(TEST_REDIS_URL);
+      .extend('redis', { scope: 'file' }, async ({}, { onCleanup }): Promise<RedisConnection> => {
+        const redis = createProducerRedis(TEST_REDIS_TARGET);
         await redis.connect();
         onCleanup(() => redis.disconnect());
         return redis;

@@ -1,13 +1,13 @@
 import { test } from 'vitest';
 import type { QueueRecord } from '../catalog.js';
-import { createProducerRedis, type Redis } from '../connections.js';
+import { createProducerRedis, type RedisConnection } from '../connections.js';
 import { openQueue, type CatalogQueue } from '../queues.js';
-import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from './redis.js';
+import { TEST_REDIS_TARGET, TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from './redis.js';
 
 /** A queue prefix of its own on the test Redis, with producer handles on catalog queues under it. */
 export interface QueueSpace {
   readonly prefix: string;
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly open: <Payload>(record: QueueRecord<Payload>) => CatalogQueue<Payload>;
   /** Closes every handle opened here and the connection, and deletes every key under the prefix. */
   readonly close: () => Promise<void>;
@@ -15,7 +15,7 @@ export interface QueueSpace {
 
 export async function openQueueSpace(label: string): Promise<QueueSpace> {
   const prefix = uniqueQueuePrefix(label);
-  const redis = createProducerRedis(TEST_REDIS_URL);
+  const redis = createProducerRedis(TEST_REDIS_TARGET);
   await redis.connect();
   const opened: { close: () => Promise<void> }[] = [];
   return {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { RedisTarget } from '@wxcs/config';
 import { Redis } from 'ioredis';
 
 /** The machine's shared Redis unless a test run points elsewhere. */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_REDIS_TARGET: RedisTarget = { kind: 'single', url: TEST_REDIS_URL };
 
 /**
  * A queue prefix no other test file uses, so files run in parallel and
