@@ -50,5 +50,8 @@ export type {
 export { dedupKey } from './dedup-key.js';
 export { messageInfo } from './message-info.js';
 
+export { WINDOW_ALLOWANCES, checkReply, openWindow, spendReply, windowActionOf } from './reply-window.js';
+export type { ReplyCheck, ReplyRefusal, ReplyWindow, WindowAction } from './reply-window.js';
+
 export { buildTransferReply, isTransferable } from './transfer-reply.js';
 export { sealReply } from './seal-reply.js';
