@@ -45,13 +45,19 @@ async function snapshot(url: string) {
   };
 }
 
-async function initMigration() {
-  const [name] = (await readdir(repositoryMigrationsDir(), { withFileTypes: true }))
+/** The checked-in migrations in the order they apply. */
+async function checkedInMigrations() {
+  const names = (await readdir(repositoryMigrationsDir(), { withFileTypes: true }))
     .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name);
-  if (name === undefined) throw new Error('no migration checked in');
-  return { name, sql: await readFile(join(repositoryMigrationsDir(), name, 'migration.sql'), 'utf8') };
+    .map((entry) => entry.name)
+    .sort();
+  if (names.length === 0) throw new Error('no migration checked in');
+  return Promise.all(
+    names.map(async (name) => ({ name, sql: await readFile(join(repositoryMigrationsDir(), name, 'migration.sql'), 'utf8') })),
+  );
 }
+
+const namesOf = (migrations: readonly { name: string }[]) => migrations.map((migration) => migration.name);
 
 async function copyOfMigrations(extra: Record<string, string> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'wxcs-apply-'));
@@ -66,12 +72,12 @@ async function copyOfMigrations(extra: Record<string, string> = {}) {
 describe('applyMigrations', () => {
   it('creates a missing database, migrates it, and a second run changes nothing', async () => {
     const { name, url } = scratch.reserve('apply');
-    const init = await initMigration();
+    const migrations = await checkedInMigrations();
     const log = createRecordingLog();
 
     expect(await databaseExists(name)).toBe(false);
     expect(await applyMigrations({ databaseUrl: url, migrationsDir: repositoryMigrationsDir(), log })).toEqual({
-      applied: [init.name],
+      applied: namesOf(migrations),
     });
     expect(await databaseExists(name)).toBe(true);
     expect(log.lines.map((line) => line.message)).toEqual(
@@ -88,22 +94,26 @@ describe('applyMigrations', () => {
 
   it('records history exactly like prisma migrate deploy', async () => {
     const { url } = scratch.reserve('history');
-    const init = await initMigration();
+    const migrations = await checkedInMigrations();
     await applyMigrations({ databaseUrl: url, migrationsDir: repositoryMigrationsDir(), log: createRecordingLog() });
 
-    const rows = await query(url, 'SELECT * FROM _prisma_migrations');
-    expect(rows).toHaveLength(1);
-    const [row] = rows;
-    expect(row).toMatchObject({
-      migration_name: init.name,
-      checksum: createHash('sha256').update(init.sql).digest('hex'),
-      logs: null,
-      rolled_back_at: null,
-      applied_steps_count: 1,
-    });
-    expect(row?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(row?.finished_at).toBeInstanceOf(Date);
-    expect((row?.finished_at as Date).getTime()).toBeGreaterThanOrEqual((row?.started_at as Date).getTime());
+    const rows = await query(url, 'SELECT * FROM _prisma_migrations ORDER BY migration_name');
+    expect(rows).toHaveLength(migrations.length);
+    for (const [index, row] of rows.entries()) {
+      const migration = migrations[index];
+      expect(row).toMatchObject({
+        migration_name: migration?.name,
+        checksum: createHash('sha256')
+          .update(migration?.sql ?? '')
+          .digest('hex'),
+        logs: null,
+        rolled_back_at: null,
+        applied_steps_count: 1,
+      });
+      expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(row.finished_at).toBeInstanceOf(Date);
+      expect((row.finished_at as Date).getTime()).toBeGreaterThanOrEqual((row.started_at as Date).getTime());
+    }
 
     // The table Prisma's CLI would create, column for column.
     expect(
@@ -132,12 +142,15 @@ describe('applyMigrations', () => {
 
   it('lets two runners race on a missing database: created once, migrated once', async () => {
     const { url } = scratch.reserve('race');
-    const init = await initMigration();
+    const names = namesOf(await checkedInMigrations());
     const run = () =>
       applyMigrations({ databaseUrl: url, migrationsDir: repositoryMigrationsDir(), log: createRecordingLog() });
     const results = await Promise.all([run(), run()]);
-    expect(results.flatMap((result) => result.applied)).toEqual([init.name]);
-    expect(await query(url, 'SELECT migration_name FROM _prisma_migrations')).toEqual([{ migration_name: init.name }]);
+    // One runner applies everything, the other finds nothing left.
+    expect(results.map((result) => result.applied).sort((a, b) => b.length - a.length)).toEqual([names, []]);
+    expect(await query(url, 'SELECT migration_name FROM _prisma_migrations ORDER BY 1')).toEqual(
+      names.map((migration_name) => ({ migration_name })),
+    );
   });
 
   it('waits for a runner holding the lock, and gives up after the timeout', async () => {
@@ -171,7 +184,7 @@ describe('applyMigrations', () => {
     });
     try {
       const { applied } = await applyMigrations({ databaseUrl: url, migrationsDir: dir, log: createRecordingLog() });
-      expect(applied).toHaveLength(2);
+      expect(applied).toEqual([...namesOf(await checkedInMigrations()), '99990101000000_semicolons']);
       expect(await query(url, `SELECT obj_description('customer_message'::regclass) AS comment, wxcs_two() AS two`)).toEqual([
         { comment: 'callbacks; one row per message', two: 2 },
       ]);
@@ -193,7 +206,10 @@ describe('applyMigrations', () => {
       expect((error as Error).message).toContain('no_such_function');
       expect(await query(url, `SELECT to_regclass('wxcs_half') AS half`)).toEqual([{ half: null }]);
       expect(await query(url, `SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY 1`)).toEqual([
-        { migration_name: expect.stringMatching(/_init$/) as unknown, finished_at: expect.any(Date) as unknown },
+        ...namesOf(await checkedInMigrations()).map((migration_name) => ({
+          migration_name,
+          finished_at: expect.any(Date) as unknown,
+        })),
         { migration_name: '99990101000000_broken', finished_at: null },
       ]);
 

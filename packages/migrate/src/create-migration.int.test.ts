@@ -50,7 +50,18 @@ function options(migrationsDir: string, schemaPath = repositorySchemaPath()) {
 }
 
 const directories = async (dir: string) =>
-  (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  (await readdir(dir, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+
+/** schema.prisma with only the named models: the schema an earlier migration was made from. */
+function withModelsOnly(schema: string, keep: readonly string[]): string {
+  // A block's lines are indented or empty until the closing brace at the start of a line.
+  return schema.replace(/(?:\/\/\/[^\n]*\n)*model (\w+) \{\n(?:(?: [^\n]*)?\n)*\}\n?/g, (block, name: string) =>
+    keep.includes(name) ? block : '',
+  );
+}
 
 describe('createMigration', () => {
   it('finds nothing to do: the checked-in migrations produce exactly schema.prisma', async () => {
@@ -66,7 +77,10 @@ describe('createMigration', () => {
 
   it('writes the first migration and lockfile byte for byte as checked in', async () => {
     const dir = join(workDir, 'fresh');
-    const result = await createMigration({ ...options(dir), name: 'init', now: new Date('2025-01-01T00:00:00Z') });
+    const schemaPath = join(workDir, 'init.prisma');
+    const schema = await readFile(repositorySchemaPath(), 'utf8');
+    await writeFile(schemaPath, withModelsOnly(schema, ['CustomerMessage']));
+    const result = await createMigration({ ...options(dir, schemaPath), name: 'init', now: new Date('2025-01-01T00:00:00Z') });
     expect(result.migrationName).toBe('20250101000000_init');
 
     const [checkedIn] = await directories(repositoryMigrationsDir());
@@ -80,6 +94,7 @@ describe('createMigration', () => {
   it('writes the next migration for a changed schema, and nothing once it is captured', async () => {
     const dir = join(workDir, 'changed');
     await cp(repositoryMigrationsDir(), dir, { recursive: true });
+    const checkedIn = (await directories(dir)).length;
     const schemaPath = join(workDir, 'schema.prisma');
     const schema = await readFile(repositorySchemaPath(), 'utf8');
     const changed = schema.replace(/(\n\s*deleteTime[^\n]*\n)/, '$1  note String?\n');
@@ -88,7 +103,7 @@ describe('createMigration', () => {
 
     const dryRun = await createMigration({ ...options(dir, schemaPath), name: 'Add note', dryRun: true });
     expect(dryRun.path).toBeNull();
-    expect(await directories(dir)).toHaveLength(1);
+    expect(await directories(dir)).toHaveLength(checkedIn);
 
     const result = await createMigration({ ...options(dir, schemaPath), name: 'Add note' });
     expect(result.migrationName).toMatch(/^\d{14}_add_note$/);
@@ -98,11 +113,13 @@ describe('createMigration', () => {
 
     const again = await createMigration({ ...options(dir, schemaPath), name: 'again' });
     expect(again.migrationName).toBeNull();
-    expect(await directories(dir)).toHaveLength(2);
+    expect(await directories(dir)).toHaveLength(checkedIn + 1);
 
     // The new history migrates a database to the changed schema without drift.
     const { url } = scratch.reserve('created');
-    expect((await applyMigrations({ databaseUrl: url, migrationsDir: dir, log: createRecordingLog() })).applied).toHaveLength(2);
+    expect((await applyMigrations({ databaseUrl: url, migrationsDir: dir, log: createRecordingLog() })).applied).toHaveLength(
+      checkedIn + 1,
+    );
     expect(await findSchemaDrift({ databaseUrl: url, schemaPath, log: createRecordingLog() })).toBeNull();
     expect(await findSchemaDrift({ databaseUrl: url, schemaPath: repositorySchemaPath(), log: createRecordingLog() })).toContain(
       'DROP COLUMN "note"',
