@@ -4,3 +4,14 @@ export { createPrismaClient, type CreatePrismaClientOptions, type PrismaClient }
 export type { InsertOutcome, NewCustomerMessage } from './repository/customer-message.js';
 export { insertMessages, type Queryable } from './repository/insert-messages.js';
 export { STORAGE_NOTE_KEY, toStorableMessage } from './repository/storable-message.js';
+export type { CustomerReply, NewCustomerReply, ReplyBody, ReplyStatus } from './repository/customer-reply.js';
+export { findConversationWindow, openConversationWindow, type ConversationKey } from './repository/conversation-window.js';
+export {
+  findReply,
+  markReplyFailed,
+  markReplySent,
+  reserveReply,
+  type ReserveReplyInput,
+  type ReserveReplyResult,
+  type SendAnswer,
+} from './repository/replies.js';
