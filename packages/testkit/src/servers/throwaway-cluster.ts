@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
+import { startRedisProcess, type RedisProcess } from './redis-process.js';
+import { makeTempDir, type TempDir } from './temp-dir.js';
+import { waitFor } from '../wait-for.js';
+
+const REDIS_CLI = process.env.TEST_REDIS_CLI ?? '/usr/bin/redis-cli';
+const NODE_COUNT = 6;
+
+export interface ThrowawayClusterOptions {
+  /** `requirepass` (and `masterauth`) of every node (REDIS_PASSWORD). */
+  readonly password?: string;
+}
+
+/**
+ * A Redis Cluster of three masters with a replica each on loopback ports,
+ * each node with a temp dir of its own. Nodes call a peer down after 1 s, so
+ * a killed master's replica takes over within seconds.
+ */
+export interface ThrowawayCluster {
+  /** The variables that point the apps at it (REDIS_CLUSTER_NODES and REDIS_PASSWORD). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly nodes: readonly RedisProcess[];
+  /** The nodes that are masters now, as the cluster reports it. */
+  readonly masters: () => Promise<RedisProcess[]>;
+  /** Kills every node and removes every directory. */
+  readonly dispose: () => Promise<void>;
+}
+
+function nodeArgs(port: number, dir: string, options: ThrowawayClusterOptions): string[] {
+  const auth = options.password === undefined ? [] : ['--requirepass', options.password, '--masterauth', options.password];
+  return [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--dir', dir,
+    '--save', '',
+    '--appendonly', 'no',
+    '--maxmemory-policy', 'noeviction',
+    '--cluster-enabled', 'yes',
+    '--cluster-config-file', 'nodes.conf',
+    '--cluster-node-timeout', '1000',
+    // Redis waits 5 s by default for more replicas before a first sync; there are none to wait for.
+    '--repl-diskless-sync-delay', '0',
+    ...auth,
+  ];
+}
+
+async function withNode<T>(port: number, password: string | undefined, work: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis({ host: '127.0.0.1', port, password, lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    return await work(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Ports of the healthy masters and replicas in a CLUSTER NODES reply (`<id> <ip:port@bus> <flags> …` per line). */
+function parseClusterNodes(table: string): { masters: number[]; replicas: number[] } {
+  const masters: number[] = [];
+  const replicas: number[] = [];
+  for (const line of table.split('\n')) {
+    const [, address, flags] = line.split(' ');
+    if (address === undefined || flags === undefined || flags.includes('fail')) continue;
+    const port = Number(address.split('@')[0]?.split(':')[1]);
+    const roles = flags.split(',');
+    if (roles.includes('master')) masters.push(port);
+    else if (roles.includes('slave')) replicas.push(port);
+  }
+  return { masters, replicas };
+}
+
+export async function startThrowawayCluster(options: ThrowawayClusterOptions = {}): Promise<ThrowawayCluster> {
+  const dirs: TempDir[] = [];
+  const nodes: RedisProcess[] = [];
+  const dispose = async () => {
+    await Promise.all(nodes.map((node) => node.kill()));
+    await Promise.all(dirs.map((dir) => dir.remove()));
+  };
+  try {
+    for (let i = 0; i < NODE_COUNT; i += 1) {
+      const [port, dir] = [await freePort(), await makeTempDir('cluster-node')];
+      dirs.push(dir);
+      nodes.push(await startRedisProcess({ port, args: nodeArgs(port, dir.path, options) }));
+    }
+    const auth = options.password === undefined ? [] : ['-a', options.password, '--no-auth-warning'];
+    const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
+    await promisify(execFile)(REDIS_CLI, [...auth, '--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes'], { timeout: 30_000 });
+    // `create` returns once the slots are assigned; clients need every node
+    // up, and a failover needs every node to know who replicates whom.
+    // A replica that never finished its first sync counts its data as too
+    // old to take over, so each one must be linked to its master too.
+    const agreed = async (port: number) => {
+      const [info, table, replication] = await withNode(port, options.password, (client) =>
+        Promise.all([client.call('CLUSTER', 'INFO') as Promise<string>, client.call('CLUSTER', 'NODES') as Promise<string>, client.info('replication')]),
+      );
+      const roles = parseClusterNodes(table);
+      const synced = !replication.includes('role:slave') || replication.includes('master_link_status:up');
+      return synced && info.includes('cluster_state:ok') && roles.masters.length === NODE_COUNT / 2 && roles.replicas.length === NODE_COUNT / 2;
+    };
+    await waitFor('every cluster node to agree on three masters with a synced replica each', async () => (await Promise.all(nodes.map((node) => agreed(node.port)))).every(Boolean), {
+      timeoutMs: 20_000,
+    });
+
+    return {
+      env: {
+        REDIS_CLUSTER_NODES: addresses.join(','),
+        ...(options.password !== undefined && { REDIS_PASSWORD: options.password }),
+      },
+      nodes,
+      masters: async () => {
+        const live = nodes.find((node) => node.isRunning());
+        if (!live) throw new Error('no cluster node running');
+        const table = await withNode(live.port, options.password, (client) => client.call('CLUSTER', 'NODES') as Promise<string>);
+        const { masters } = parseClusterNodes(table);
+        return nodes.filter((node) => masters.includes(node.port));
+      },
+      dispose,
+    };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
