@@ -38,6 +38,18 @@ describe('createLogger', () => {
     expect(parsed()[0]).toMatchObject({ app: { appId: 'wx1', token: '[Redacted]' }, query: { nonce: '42' } });
   });
 
+  it('redacts the passwords of every Redis topology as the config describes it', () => {
+    const { logger, text } = capture();
+    logger.info({
+      single: { kind: 'single', url: 'rediss://:URL-SECRET-1@cache.example:6380' },
+      sentinel: { kind: 'sentinel', masterName: 'wxcs', password: 'NODE-SECRET-2', sentinelPassword: 'SENTINEL-SECRET-3' },
+      cluster: { kind: 'cluster', password: 'NODE-SECRET-4' },
+      env: { REDIS_PASSWORD: 'NODE-SECRET-5', REDIS_SENTINEL_PASSWORD: 'SENTINEL-SECRET-6' },
+    });
+    for (const secret of ['SECRET-1', 'SECRET-2', 'SECRET-3', 'SECRET-4', 'SECRET-5', 'SECRET-6']) expect(text()).not.toContain(secret);
+    expect(text()).toContain('cache.example:6380');
+  });
+
   it('removes credentials from URLs in fields, messages and errors', () => {
     const { logger, text } = capture();
     const error = new Error('connect ECONNREFUSED postgresql://app:PW-IN-URL@db:5432/x', {
