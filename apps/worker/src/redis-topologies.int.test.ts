@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { loadWorkerConfig } from '@wxcs/config';
+import { countMessages, createTestDatabase } from '@wxcs/db/testing';
 import { createConsumerRedis, createProducerRedis, inboundQueue, openQueue, type InboundCallback } from '@wxcs/queue';
 import { startThrowawayCluster, startThrowawaySentinel, waitFor, type CleanupStack } from '@wxcs/testkit';
 import { testWithCleanup } from '@wxcs/testkit/fixtures';
 import { describe, expect } from 'vitest';
 import { createQueueWorker } from './queue-worker.js';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
+import { startTestWorker } from './testing/test-worker.js';
 
 const CALLBACKS = 200;
 
@@ -63,11 +65,39 @@ async function processThroughQueue(cleanup: CleanupStack, env: Readonly<Record<s
   expect(processed.toSorted()).toEqual(callbacks.map((callback) => callback.callbackId).toSorted());
 }
 
+/**
+ * The worker as main.ts starts it (its consumer, queue and probe
+ * connections, dead letters, failed-job sweeps) on the topology, storing
+ * what a producer adds.
+ */
+async function storeThroughWorker(cleanup: CleanupStack, redisEnv: Readonly<Record<string, string>>, prefix: string): Promise<void> {
+  const database = await createTestDatabase('redis-topologies');
+  cleanup.defer('database', () => database.drop());
+  const worker = await startTestWorker({ prefix, databaseUrl: database.url, redisEnv });
+  cleanup.defer('worker', worker.stop);
+  const config = loadWorkerConfig({ ...redisEnv, QUEUE_PREFIX: prefix });
+  const producer = createProducerRedis(config.redis.target);
+  cleanup.defer('producer', () => producer.disconnect());
+  await producer.connect();
+  const queue = openQueue(inboundQueue, { connection: producer, prefix });
+  cleanup.defer('queue', () => queue.close());
+
+  await enqueue(queue, Array.from({ length: 50 }, (_, n) => inboundCallback({ message: textMessage(n) })));
+  await waitFor('every message to be stored', async () => (await countMessages(database.prisma)) === 50, { timeoutMs: 15_000 });
+  expect((await fetch(`${worker.opsUrl}/readyz`)).status).toBe(200);
+  await worker.stop();
+  expect(worker.exitCodes).toEqual([0]);
+}
+
 const uniqueTag = () => randomBytes(4).toString('hex');
 
 describe('the queues on Redis Sentinel (one master, one replica, three sentinels, passwords on both)', () => {
   test('a producer adds callbacks through the sentinels and the worker processes each once', async ({ sentinel, cleanup }) => {
     await processThroughQueue(cleanup, { ...sentinel.env, QUEUE_PREFIX: `test-sentinel-${uniqueTag()}` });
+  });
+
+  test('the worker app stores what a producer adds', async ({ sentinel, cleanup }) => {
+    await storeThroughWorker(cleanup, sentinel.env, `test-sentinel-${uniqueTag()}`);
   });
 });
 
@@ -76,6 +106,10 @@ describe('the queues on Redis Cluster (three masters with a replica each)', () =
     const tag = uniqueTag();
     expect(await cluster.masters()).toHaveLength(3);
     await processThroughQueue(cleanup, { ...cluster.env, QUEUE_PREFIX: `test-{wx${tag}}` });
+  });
+
+  test('the worker app stores what a producer adds', async ({ cluster, cleanup }) => {
+    await storeThroughWorker(cleanup, cluster.env, `test-{wx${uniqueTag()}}`);
   });
 
   test('a prefix without a hash tag is refused at config load, since BullMQ would hit CROSSSLOT', async ({ cluster, cleanup }) => {

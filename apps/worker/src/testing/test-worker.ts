@@ -8,7 +8,6 @@ import { TEST_APP } from './callbacks.js';
 /** Small and fast: short batch wait, short backoff, quick stall detection. */
 const FAST_SETTINGS: Readonly<Record<string, string>> = {
   NODE_ENV: 'test',
-  REDIS_URL: TEST_REDIS_URL,
   DATABASE_POOL_SIZE: '5',
   WORKER_CONCURRENCY: '16',
   WORKER_BATCH_SIZE: '50',
@@ -24,6 +23,8 @@ export interface TestWorkerOptions {
   readonly databaseUrl: string;
   /** Extra or overriding variables, e.g. WORKER_COMPLETED_RETENTION. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The Redis variables instead of REDIS_URL, e.g. REDIS_CLUSTER_NODES. */
+  readonly redisEnv?: Readonly<Record<string, string>>;
   readonly apps?: readonly WechatAppConfig[];
 }
 
@@ -31,6 +32,7 @@ export interface TestWorkerOptions {
 export function testWorkerEnv(options: TestWorkerOptions): Record<string, string> {
   return {
     ...FAST_SETTINGS,
+    ...(options.redisEnv ?? { REDIS_URL: TEST_REDIS_URL }),
     QUEUE_PREFIX: options.prefix,
     DATABASE_URL: options.databaseUrl,
     WECHAT_APPS: JSON.stringify(options.apps ?? [TEST_APP]),
