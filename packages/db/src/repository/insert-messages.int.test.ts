@@ -2,37 +2,12 @@ import pg from 'pg';
 import { describe, expect } from 'vitest';
 import { createPrismaClient } from '../client/create-prisma-client.js';
 import { databaseTest } from '../testing/index.js';
-import type { NewCustomerMessage } from './customer-message.js';
+import { newMessage } from '../testing/new-message.js';
 import { countMessages, findMessagesByApp } from '../testing/find-messages.js';
 import { insertMessages } from './insert-messages.js';
 
 const test = databaseTest('insert-messages');
 
-let sequence = 0;
-function message(overrides: Partial<NewCustomerMessage> = {}): NewCustomerMessage {
-  sequence += 1;
-  return {
-    appId: 'wx_app_1',
-    signature: 'sig',
-    timestamp: '1700000000',
-    nonce: 'n',
-    openid: 'o_openid',
-    encryptType: null,
-    msgSignature: null,
-    toUsername: 'gh_service',
-    fromUsername: 'o_user',
-    msgType: 'text',
-    msgInfo: { text: `hello ${sequence}` },
-    msgId: null,
-    encrypt: null,
-    dedupKey: `key-${sequence}`,
-    msgCreateTime: new Date(Date.UTC(2025, 0, 1, 0, 0, sequence, 123)),
-    payloadJson: JSON.stringify({ Content: `hello ${sequence}` }),
-    dataFormat: 'json',
-    receivedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, sequence, 456)),
-    ...overrides,
-  };
-}
 
 async function sql<T extends pg.QueryResultRow>(databaseUrl: string, text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -46,11 +21,11 @@ async function sql<T extends pg.QueryResultRow>(databaseUrl: string, text: strin
 
 describe('insertMessages', () => {
   test('reports inserted or duplicate per row, in input order', async ({ db }) => {
-    const a = message({ appId: 'wx_order' });
-    const b = message({ appId: 'wx_order' });
+    const a = newMessage({ appId: 'wx_order' });
+    const b = newMessage({ appId: 'wx_order' });
     expect(await insertMessages(db.prisma, [a, b])).toEqual(['inserted', 'inserted']);
 
-    const c = message({ appId: 'wx_order' });
+    const c = newMessage({ appId: 'wx_order' });
     const laterA = { ...a, msgType: 'image' };
     expect(await insertMessages(db.prisma, [laterA, c, b])).toEqual(['duplicate', 'inserted', 'duplicate']);
     expect(await countMessages(db.prisma, { appId: 'wx_order' })).toBe(3);
@@ -61,9 +36,9 @@ describe('insertMessages', () => {
   });
 
   test('keeps the first of several rows with the same key in one batch', async ({ db }) => {
-    const first = message({ appId: 'wx_batch', msgType: 'text' });
+    const first = newMessage({ appId: 'wx_batch', msgType: 'text' });
     const second = { ...first, msgType: 'event' };
-    const other = message({ appId: 'wx_batch' });
+    const other = newMessage({ appId: 'wx_batch' });
     expect(await insertMessages(db.prisma, [first, second, other, second])).toEqual([
       'inserted',
       'duplicate',
@@ -75,7 +50,7 @@ describe('insertMessages', () => {
   });
 
   test('scopes keys per app', async ({ db }) => {
-    const row = message({ appId: 'wx_scope_a', dedupKey: 'same' });
+    const row = newMessage({ appId: 'wx_scope_a', dedupKey: 'same' });
     expect(await insertMessages(db.prisma, [row, { ...row, appId: 'wx_scope_b' }])).toEqual(['inserted', 'inserted']);
   });
 
@@ -84,7 +59,7 @@ describe('insertMessages', () => {
     // As JS numbers the first two would be the same value.
     expect(Number(ids[0])).toBe(Number(ids[1]));
     const payloadJson = '{"MsgId":22223624286040849,"Huge":123456789012345678901234567890,"Content":"hi"}';
-    const rows = ids.map((msgId) => message({ appId: 'wx_exact', msgId, dedupKey: msgId, payloadJson }));
+    const rows = ids.map((msgId) => newMessage({ appId: 'wx_exact', msgId, dedupKey: msgId, payloadJson }));
     expect(await insertMessages(db.prisma, rows)).toEqual(['inserted', 'inserted', 'inserted']);
 
     const stored = await sql<{ msg_id: string; payload_msg_id: string; huge: string }>(
@@ -106,7 +81,7 @@ describe('insertMessages', () => {
   });
 
   test('round-trips every column', async ({ db }) => {
-    const row = message({
+    const row = newMessage({
       appId: 'wx_columns',
       signature: null,
       timestamp: null,
@@ -135,7 +110,7 @@ describe('insertMessages', () => {
   test('stores times to the millisecond, whatever the millisecond and the date', async ({ db }) => {
     const times = ['1970-01-01T00:00:00.001Z', '2025-03-04T05:06:07.999Z', '2038-01-19T03:14:08.500Z', '2099-12-31T23:59:59.999Z'];
     const rows = times.map((time, index) =>
-      message({ appId: 'wx_times', dedupKey: `t${index}`, msgCreateTime: new Date(time), receivedAt: new Date(Date.parse(time) + 1) }),
+      newMessage({ appId: 'wx_times', dedupKey: `t${index}`, msgCreateTime: new Date(time), receivedAt: new Date(Date.parse(time) + 1) }),
     );
     await insertMessages(db.prisma, rows);
     const stored = await findMessagesByApp(db.prisma, 'wx_times');
@@ -147,9 +122,9 @@ describe('insertMessages', () => {
   test('returns an app’s messages in conversation order', async ({ db }) => {
     const t = (second: number) => new Date(Date.UTC(2025, 5, 1, 0, 0, second));
     await insertMessages(db.prisma, [
-      message({ appId: 'wx_conv', fromUsername: 'o_b', msgCreateTime: t(1) }),
-      message({ appId: 'wx_conv', fromUsername: 'o_a', msgCreateTime: t(3) }),
-      message({ appId: 'wx_conv', fromUsername: 'o_a', msgCreateTime: t(2) }),
+      newMessage({ appId: 'wx_conv', fromUsername: 'o_b', msgCreateTime: t(1) }),
+      newMessage({ appId: 'wx_conv', fromUsername: 'o_a', msgCreateTime: t(3) }),
+      newMessage({ appId: 'wx_conv', fromUsername: 'o_a', msgCreateTime: t(2) }),
     ]);
     const found = await findMessagesByApp(db.prisma, 'wx_conv');
     expect(found.map((row) => [row.fromUsername, row.msgCreateTime.getUTCSeconds()])).toEqual([
@@ -165,7 +140,7 @@ describe('insertMessages', () => {
     const first = createPrismaClient({ databaseUrl: db.url, poolSize: 2 });
     const second = createPrismaClient({ databaseUrl: db.url, poolSize: 2 });
     try {
-      const row = message({ appId: 'wx_race' });
+      const row = newMessage({ appId: 'wx_race' });
       // The first connection inserts inside an open transaction; the second's
       // insert must wait on that row and then count it as a duplicate.
       let secondOutcome: Promise<unknown> | undefined;
@@ -193,7 +168,7 @@ describe('insertMessages', () => {
       // clients at once, several rounds — lock order must not depend on input order.
       for (let round = 0; round < 20; round += 1) {
         const appId = `wx_race_many_${round}`;
-        const rows = Array.from({ length: 50 }, () => message({ appId }));
+        const rows = Array.from({ length: 50 }, () => newMessage({ appId }));
         const [a, b] = await Promise.all([insertMessages(first, rows), insertMessages(second, [...rows].reverse())]);
         const outcomes = rows.map((_, index) => [a[index], b[rows.length - 1 - index]].sort());
         expect(outcomes.every((pair) => pair[0] === 'duplicate' && pair[1] === 'inserted')).toBe(true);

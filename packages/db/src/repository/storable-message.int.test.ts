@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect } from 'vitest';
 import { classifyDatabaseError } from '../client/database-failure.js';
 import { databaseTest } from '../testing/index.js';
+import { newMessage } from '../testing/new-message.js';
 import type { NewCustomerMessage } from './customer-message.js';
 import { findMessagesByApp } from '../testing/find-messages.js';
 import { insertMessages } from './insert-messages.js';
@@ -9,31 +10,6 @@ import { STORAGE_NOTE_KEY, toStorableMessage } from './storable-message.js';
 
 const test = databaseTest('storable-message');
 
-let sequence = 0;
-function message(overrides: Partial<NewCustomerMessage>): NewCustomerMessage {
-  sequence += 1;
-  return {
-    appId: 'wx_hostile',
-    signature: null,
-    timestamp: null,
-    nonce: null,
-    openid: null,
-    encryptType: null,
-    msgSignature: null,
-    toUsername: 'gh_service',
-    fromUsername: `o_user_${sequence}`,
-    msgType: 'text',
-    msgInfo: { text: `hello ${sequence}` },
-    msgId: String(sequence),
-    encrypt: null,
-    dedupKey: `msg:${sequence}`,
-    msgCreateTime: new Date(Date.UTC(2025, 0, 1)),
-    payloadJson: JSON.stringify({ Content: `hello ${sequence}` }),
-    dataFormat: 'json',
-    receivedAt: new Date(Date.UTC(2025, 0, 1)),
-    ...overrides,
-  };
-}
 
 // Random base64 does not compress, so PostgreSQL cannot shrink it into an index entry.
 const incompressible = (length: number) => randomBytes(length).toString('base64').slice(0, length);
@@ -48,7 +24,7 @@ const HOSTILE: Record<string, Partial<NewCustomerMessage>> = {
 
 describe('toStorableMessage against PostgreSQL', () => {
   test.for(Object.entries(HOSTILE))('a row with %s is refused as it is and stored once made storable', async ([, overrides], { db }) => {
-    const row = message(overrides);
+    const row = newMessage({ appId: 'wx_hostile', ...overrides });
     const refused = await insertMessages(db.prisma, [row]).then(
       () => undefined,
       (error: unknown) => classifyDatabaseError(error),
