@@ -28,16 +28,24 @@ export interface TestDashboard extends RunningDashboard {
   readonly stop: () => Promise<void>;
 }
 
+export interface TestDashboardOptions {
+  /** Its own prefix instead of a unique one on the test Redis (e.g. with a hash tag on a cluster). */
+  readonly prefix?: string;
+  /** The Redis variables instead of REDIS_URL, e.g. REDIS_CLUSTER_NODES. */
+  readonly redisEnv?: Readonly<Record<string, string>>;
+}
+
 /**
  * The dashboard as main.ts starts it (startDashboard), configured through the
- * real config loader, on an ephemeral port over its own queue prefix on the test Redis.
+ * real config loader, on an ephemeral port over its own queue prefix, by
+ * default on the test Redis.
  */
-export async function startTestDashboard(label: string): Promise<TestDashboard> {
-  const prefix = uniqueQueuePrefix(label);
+export async function startTestDashboard(label: string, options: TestDashboardOptions = {}): Promise<TestDashboard> {
+  const prefix = options.prefix ?? uniqueQueuePrefix(label);
   const config = loadDashboardConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    REDIS_URL: TEST_REDIS_URL,
+    ...(options.redisEnv ?? { REDIS_URL: TEST_REDIS_URL }),
     QUEUE_PREFIX: prefix,
     QUEUE_JOB_ATTEMPTS: String(TEST_JOB_ATTEMPTS),
     DASHBOARD_USER: TEST_CREDENTIALS.user,
@@ -59,7 +67,8 @@ export async function startTestDashboard(label: string): Promise<TestDashboard> 
     stop: async () => {
       await Promise.all([inbound.close(), deadLetters.close()]);
       await running.shutdown.shutdown('test');
-      await deleteQueuePrefix(TEST_REDIS_URL, prefix);
+      // A throwaway topology goes away with its keys.
+      if (options.redisEnv === undefined) await deleteQueuePrefix(TEST_REDIS_URL, prefix);
     },
   };
 }
