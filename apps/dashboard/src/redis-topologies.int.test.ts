@@ -1,22 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { addDeadLetter, catalog, listDeadLetters } from '@wxcs/queue';
-import { startThrowawayCluster, startThrowawaySentinel, type CleanupStack } from '@wxcs/testkit';
-import { testWithCleanup } from '@wxcs/testkit/fixtures';
+import type { CleanupStack } from '@wxcs/testkit';
+import { topologyTest } from '@wxcs/testkit/fixtures';
 import { describe, expect } from 'vitest';
 import { TEST_CREDENTIALS, deadLetterOf, plainCallback, startTestDashboard } from './testing/dashboard.js';
 import { basicAuth, send } from './testing/http.js';
 
-const test = testWithCleanup
-  .extend('sentinel', { scope: 'file' }, async ({ cleanup }) => {
-    const sentinel = await startThrowawaySentinel({ password: 'node-password', sentinelPassword: 'sentinel-password' });
-    cleanup.defer('sentinel', sentinel.dispose);
-    return sentinel;
-  })
-  .extend('cluster', { scope: 'file' }, async ({ cleanup }) => {
-    const cluster = await startThrowawayCluster({ password: 'node-password' });
-    cleanup.defer('cluster', cluster.dispose);
-    return cluster;
-  });
+const test = topologyTest;
 
 /** The dashboard as main.ts starts it on the topology: the board lists the catalog, and a dead letter replays into its queue. */
 async function boardAndReplay(cleanup: CleanupStack, redisEnv: Readonly<Record<string, string>>, prefix: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadReceiverConfig } from '@wxcs/config';
-import { makeTempDir, startThrowawayCluster, startThrowawaySentinel, type CleanupStack } from '@wxcs/testkit';
-import { testWithCleanup } from '@wxcs/testkit/fixtures';
+import { makeTempDir, type CleanupStack } from '@wxcs/testkit';
+import { topologyTest } from '@wxcs/testkit/fixtures';
 import { sampleCredentials, simulateCallback } from '@wxcs/wechat/testing';
 import { describe, expect } from 'vitest';
 import { openQueueProbe, startTestReceiver } from './testing/receiver-harness.js';
@@ -9,17 +9,7 @@ import { TEST_APPS, getPath, postCallback } from './testing/requests.js';
 
 const credentials = sampleCredentials();
 
-const test = testWithCleanup
-  .extend('sentinel', { scope: 'file' }, async ({ cleanup }) => {
-    const sentinel = await startThrowawaySentinel({ password: 'node-password', sentinelPassword: 'sentinel-password' });
-    cleanup.defer('sentinel', sentinel.dispose);
-    return sentinel;
-  })
-  .extend('cluster', { scope: 'file' }, async ({ cleanup }) => {
-    const cluster = await startThrowawayCluster({ password: 'node-password' });
-    cleanup.defer('cluster', cluster.dispose);
-    return cluster;
-  });
+const test = topologyTest;
 
 /**
  * The receiver as main.ts starts it, configured by the topology's variables

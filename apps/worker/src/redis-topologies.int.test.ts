@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { loadWorkerConfig } from '@wxcs/config';
 import { countMessages, createTestDatabase } from '@wxcs/db/testing';
 import { createConsumerRedis, createProducerRedis, inboundQueue, openQueue, type InboundCallback } from '@wxcs/queue';
-import { startThrowawayCluster, startThrowawaySentinel, waitFor, type CleanupStack } from '@wxcs/testkit';
-import { testWithCleanup } from '@wxcs/testkit/fixtures';
+import { waitFor, type CleanupStack } from '@wxcs/testkit';
+import { topologyTest } from '@wxcs/testkit/fixtures';
 import { describe, expect } from 'vitest';
 import { createQueueWorker } from './queue-worker.js';
 import { enqueue, inboundCallback, textMessage } from './testing/callbacks.js';
@@ -11,17 +11,7 @@ import { startTestWorker } from './testing/test-worker.js';
 
 const CALLBACKS = 200;
 
-const test = testWithCleanup
-  .extend('sentinel', { scope: 'file' }, async ({ cleanup }) => {
-    const sentinel = await startThrowawaySentinel({ password: 'node-password', sentinelPassword: 'sentinel-password' });
-    cleanup.defer('sentinel', sentinel.dispose);
-    return sentinel;
-  })
-  .extend('cluster', { scope: 'file' }, async ({ cleanup }) => {
-    const cluster = await startThrowawayCluster({ password: 'node-password' });
-    cleanup.defer('cluster', cluster.dispose);
-    return cluster;
-  });
+const test = topologyTest;
 
 /**
  * The apps' own path: the worker's config loader reads the topology, a

@@ -1,5 +1,7 @@
 import { test } from 'vitest';
 import { createCleanupStack } from './cleanup-stack.js';
+import { startThrowawayCluster } from './servers/throwaway-cluster.js';
+import { startThrowawaySentinel } from './servers/throwaway-sentinel.js';
 
 /**
  * Imported from `@wxcs/testkit/fixtures`, apart from the rest of the kit:
@@ -17,3 +19,20 @@ export const testWithCleanup = test.extend('cleanup', { scope: 'file' }, ({}, { 
   onCleanup(() => cleanup.run());
   return cleanup;
 });
+
+/**
+ * `testWithCleanup` with the two replicated Redis topologies, each started
+ * by the first test that names it (password-protected, as production would
+ * run them) and torn down after the file's last test.
+ */
+export const topologyTest = testWithCleanup
+  .extend('sentinel', { scope: 'file' }, async ({ cleanup }) => {
+    const sentinel = await startThrowawaySentinel({ password: 'node-password', sentinelPassword: 'sentinel-password' });
+    cleanup.defer('sentinel', sentinel.dispose);
+    return sentinel;
+  })
+  .extend('cluster', { scope: 'file' }, async ({ cleanup }) => {
+    const cluster = await startThrowawayCluster({ password: 'node-password' });
+    cleanup.defer('cluster', cluster.dispose);
+    return cluster;
+  });
