@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { Redis } from 'ioredis';
 
 export const REDIS_SERVER = process.env.TEST_REDIS_SERVER ?? '/usr/bin/redis-server';
 
@@ -70,4 +71,34 @@ export async function startRedisProcess(options: RedisProcessOptions): Promise<R
     isRunning: running,
     output: () => output,
   };
+}
+
+/**
+ * A replicated data node's arguments: no persistence, no eviction, and the
+ * same password for clients and for its master, as both topologies run them.
+ */
+export function dataNodeArgs(port: number, dir: string, password: string | undefined): string[] {
+  const auth = password === undefined ? [] : ['--requirepass', password, '--masterauth', password];
+  return [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--dir', dir,
+    '--save', '',
+    '--appendonly', 'no',
+    '--maxmemory-policy', 'noeviction',
+    // Redis waits 5 s by default for more replicas before a first sync; there are none to wait for.
+    '--repl-diskless-sync-delay', '0',
+    ...auth,
+  ];
+}
+
+/** One short-lived plain connection to a node, for setup and inspection. */
+export async function withRedisClient<T>(port: number, password: string | undefined, work: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis({ host: '127.0.0.1', port, password, lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    return await work(client);
+  } finally {
+    client.disconnect();
+  }
 }

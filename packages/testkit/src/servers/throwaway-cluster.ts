@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
-import { startRedisProcess, type RedisProcess } from './redis-process.js';
+import { dataNodeArgs, startRedisProcess, withRedisClient, type RedisProcess } from './redis-process.js';
 import { makeTempDir, type TempDir } from './temp-dir.js';
 import { waitFor } from '../wait-for.js';
 
@@ -30,31 +29,7 @@ export interface ThrowawayCluster {
 }
 
 function nodeArgs(port: number, dir: string, options: ThrowawayClusterOptions): string[] {
-  const auth = options.password === undefined ? [] : ['--requirepass', options.password, '--masterauth', options.password];
-  return [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--save', '',
-    '--appendonly', 'no',
-    '--maxmemory-policy', 'noeviction',
-    '--cluster-enabled', 'yes',
-    '--cluster-config-file', 'nodes.conf',
-    '--cluster-node-timeout', '1000',
-    // Redis waits 5 s by default for more replicas before a first sync; there are none to wait for.
-    '--repl-diskless-sync-delay', '0',
-    ...auth,
-  ];
-}
-
-async function withNode<T>(port: number, password: string | undefined, work: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({ host: '127.0.0.1', port, password, lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await client.connect();
-    return await work(client);
-  } finally {
-    client.disconnect();
-  }
+  return [...dataNodeArgs(port, dir, options.password), '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000'];
 }
 
 /** Ports of the healthy masters and replicas in a CLUSTER NODES reply (`<id> <ip:port@bus> <flags> …` per line). */
@@ -93,7 +68,7 @@ export async function startThrowawayCluster(options: ThrowawayClusterOptions = {
     // A replica that never finished its first sync counts its data as too
     // old to take over, so each one must be linked to its master too.
     const agreed = async (port: number) => {
-      const [info, table, replication] = await withNode(port, options.password, (client) =>
+      const [info, table, replication] = await withRedisClient(port, options.password, (client) =>
         Promise.all([client.call('CLUSTER', 'INFO') as Promise<string>, client.call('CLUSTER', 'NODES') as Promise<string>, client.info('replication')]),
       );
       const roles = parseClusterNodes(table);
@@ -113,7 +88,7 @@ export async function startThrowawayCluster(options: ThrowawayClusterOptions = {
       masters: async () => {
         const live = nodes.find((node) => node.isRunning());
         if (!live) throw new Error('no cluster node running');
-        const table = await withNode(live.port, options.password, (client) => client.call('CLUSTER', 'NODES') as Promise<string>);
+        const table = await withRedisClient(live.port, options.password, (client) => client.call('CLUSTER', 'NODES') as Promise<string>);
         const { masters } = parseClusterNodes(table);
         return nodes.filter((node) => masters.includes(node.port));
       },

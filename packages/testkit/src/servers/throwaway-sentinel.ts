@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
-import { startRedisProcess, type RedisProcess } from './redis-process.js';
+import { dataNodeArgs, startRedisProcess, withRedisClient, type RedisProcess } from './redis-process.js';
 import { makeTempDir, type TempDir } from './temp-dir.js';
 import { waitFor } from '../wait-for.js';
 
@@ -35,21 +34,9 @@ export interface ThrowawaySentinel {
   readonly dispose: () => Promise<void>;
 }
 
-function dataNodeArgs(port: number, dir: string, options: ThrowawaySentinelOptions, replicaOf?: number): string[] {
-  const auth = options.password === undefined ? [] : ['--requirepass', options.password, '--masterauth', options.password];
+function nodeArgs(port: number, dir: string, options: ThrowawaySentinelOptions, replicaOf?: number): string[] {
   const replica = replicaOf === undefined ? [] : ['--replicaof', '127.0.0.1', String(replicaOf)];
-  return [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--save', '',
-    '--appendonly', 'no',
-    '--maxmemory-policy', 'noeviction',
-    // Redis waits 5 s by default for more replicas before a first sync; there are none to wait for.
-    '--repl-diskless-sync-delay', '0',
-    ...auth,
-    ...replica,
-  ];
+  return [...dataNodeArgs(port, dir, options.password), ...replica];
 }
 
 function sentinelConfig(port: number, dir: string, masterPort: number, options: ThrowawaySentinelOptions): string {
@@ -67,16 +54,6 @@ function sentinelConfig(port: number, dir: string, masterPort: number, options: 
   ].join('\n');
 }
 
-async function withClient<T>(port: number, password: string | undefined, work: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({ host: '127.0.0.1', port, password, lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await client.connect();
-    return await work(client);
-  } finally {
-    client.disconnect();
-  }
-}
-
 export async function startThrowawaySentinel(options: ThrowawaySentinelOptions = {}): Promise<ThrowawaySentinel> {
   const dirs: TempDir[] = [];
   const processes: RedisProcess[] = [];
@@ -91,9 +68,9 @@ export async function startThrowawaySentinel(options: ThrowawaySentinelOptions =
   };
   try {
     const [masterPort, replicaPort] = [await freePort(), await freePort()];
-    const master = await startRedisProcess({ port: masterPort, args: dataNodeArgs(masterPort, await dirFor('sentinel-master'), options) });
+    const master = await startRedisProcess({ port: masterPort, args: nodeArgs(masterPort, await dirFor('sentinel-master'), options) });
     processes.push(master);
-    const replica = await startRedisProcess({ port: replicaPort, args: dataNodeArgs(replicaPort, await dirFor('sentinel-replica'), options, masterPort) });
+    const replica = await startRedisProcess({ port: replicaPort, args: nodeArgs(replicaPort, await dirFor('sentinel-replica'), options, masterPort) });
     processes.push(replica);
     const sentinels: RedisProcess[] = [];
     for (let i = 0; i < 3; i += 1) {
@@ -108,7 +85,7 @@ export async function startThrowawaySentinel(options: ThrowawaySentinelOptions =
     }
 
     const ask = <T>(port: number, command: string[], read: (reply: string[]) => T) =>
-      withClient(port, options.sentinelPassword, async (client) => read((await client.call('SENTINEL', ...command)) as string[]));
+      withRedisClient(port, options.sentinelPassword, async (client) => read((await client.call('SENTINEL', ...command)) as string[]));
     const masterPortNow = () => {
       const live = sentinels.find((sentinel) => sentinel.isRunning());
       if (!live) throw new Error('no sentinel running');
@@ -121,7 +98,7 @@ export async function startThrowawaySentinel(options: ThrowawaySentinelOptions =
       return field('num-slaves') === '1' && field('num-other-sentinels') === '2';
     };
     await waitFor('the replica to finish its first sync', async () =>
-      (await withClient(replicaPort, options.password, (client) => client.info('replication'))).includes('master_link_status:up'),
+      (await withRedisClient(replicaPort, options.password, (client) => client.info('replication'))).includes('master_link_status:up'),
     );
     await waitFor(
       'the sentinels to know the replica and each other',
