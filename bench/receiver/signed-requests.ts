@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { computeSignature, encryptMessage } from '@wxcs/wechat';
+import { appCredentials, computeSignature, encryptMessage } from '@wxcs/wechat';
 
 export const BENCH_APP = {
   token: 'benchToken2024',
@@ -25,7 +25,7 @@ export type RequestSource = () => PreparedRequest;
  * receiver answers a repeated delivery without queueing it).
  */
 export function createSignedRequests(distinctMessages: number): RequestSource {
-  const aesKey = Buffer.from(`${BENCH_APP.encodingAesKey}=`, 'base64');
+  const { aesKey } = appCredentials(BENCH_APP);
   const start = Math.floor(Date.now() / 1000);
   const encrypted: { body: string; encrypt: string }[] = [];
   for (let i = 0; i < distinctMessages; i++) {

@@ -1,14 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { InboundCallback } from '@wxcs/queue';
-import type { WechatFields } from '@wxcs/wechat';
+import { appCredentials, type WechatFields } from '@wxcs/wechat';
 import { simulateCallback } from '@wxcs/wechat/testing';
 import { BENCH_APP } from './child-env.js';
 
-const credentials = {
-  token: BENCH_APP.token,
-  aesKey: Buffer.from(`${BENCH_APP.encodingAesKey}=`, 'base64'),
-  appId: BENCH_APP.appId,
-};
+const credentials = appCredentials(BENCH_APP);
 const TO = 'gh_5be0c4a9f1d2';
 const WORDS = ['你好', '请问', '订单', '什么时候发货', 'hello', 'refund', '谢谢', '地址改一下', '😀', 'order #1024'];
 
