@@ -1,7 +1,4 @@
-import { defineConfig } from 'vitest/config';
-
-// `source` makes workspace packages resolve to their TypeScript sources, so
-// tests never need a prior build.
+// This workspace's tests run with every workspace's settings (vitest.package.config.ts at the root).
 //
 // No `execArgv: ['--experimental-wasm-modules']` here: src/load-schema-engine.ts
 // instantiates the schema engine's .wasm from its bytes, which works in any
@@ -10,12 +7,4 @@ import { defineConfig } from 'vitest/config';
 // Integration tests (*.int.test.ts) need the PostgreSQL at TEST_DATABASE_URL
 // (default postgresql://postgres@127.0.0.1:5432/postgres). Every file creates
 // and drops its own databases, so files run in parallel and runs can overlap.
-export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
-  test: {
-    include: ['src/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
+export { default } from '../../vitest.package.config.js';
