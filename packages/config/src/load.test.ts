@@ -112,6 +112,39 @@ describe('loadReceiverConfig', () => {
   });
 });
 
+describe('RECEIVER_REPLICA_ACKS', () => {
+  it('is 0 unless asked, with a WAIT timeout inside the enqueue timeout', () => {
+    const { receiver } = loadReceiverConfig({});
+    expect(receiver.RECEIVER_REPLICA_ACKS).toBe(0);
+    expect(2 * receiver.RECEIVER_REPLICA_ACK_TIMEOUT_MS).toBeLessThanOrEqual(receiver.RECEIVER_ENQUEUE_TIMEOUT_MS);
+    expect(loadReceiverConfig({ RECEIVER_REPLICA_ACKS: '1' }).receiver.RECEIVER_REPLICA_ACKS).toBe(1);
+  });
+
+  it('refuses a WAIT timeout that two WAITs in a row would not fit in the enqueue timeout', () => {
+    const env = { RECEIVER_REPLICA_ACKS: '1', RECEIVER_ENQUEUE_TIMEOUT_MS: '1000', RECEIVER_REPLICA_ACK_TIMEOUT_MS: '501' };
+    expect(problemsOf(() => loadReceiverConfig(env))).toEqual([
+      'RECEIVER_REPLICA_ACK_TIMEOUT_MS: must be at most half of RECEIVER_ENQUEUE_TIMEOUT_MS when RECEIVER_REPLICA_ACKS is above 0',
+    ]);
+    expect(loadReceiverConfig({ ...env, RECEIVER_REPLICA_ACK_TIMEOUT_MS: '500' }).receiver.RECEIVER_REPLICA_ACK_TIMEOUT_MS).toBe(500);
+    // Without replica acknowledgements the WAIT timeout is never used.
+    expect(() => loadReceiverConfig({ ...env, RECEIVER_REPLICA_ACKS: '0' })).not.toThrow();
+  });
+
+  it('is refused on Redis Cluster, where WAIT cannot be routed to the queue\'s master', () => {
+    const cluster = { REDIS_CLUSTER_NODES: '127.0.0.1:7000', QUEUE_PREFIX: '{wx}' };
+    expect(problemsOf(() => loadReceiverConfig({ ...cluster, RECEIVER_REPLICA_ACKS: '1' }))).toEqual([
+      expect.stringMatching(/^RECEIVER_REPLICA_ACKS: must be 0 on Redis Cluster/),
+    ]);
+    expect(loadReceiverConfig(cluster).redis.target.kind).toBe('cluster');
+    expect(loadReceiverConfig({ REDIS_SENTINELS: '127.0.0.1:26379', REDIS_SENTINEL_MASTER: 'm', RECEIVER_REPLICA_ACKS: '1' }).receiver.RECEIVER_REPLICA_ACKS).toBe(1);
+  });
+
+  it('is bounded', () => {
+    expect(problemsOf(() => loadReceiverConfig({ RECEIVER_REPLICA_ACKS: '17' }))).toEqual([expect.stringMatching(/^RECEIVER_REPLICA_ACKS: /)]);
+    expect(problemsOf(() => loadReceiverConfig({ RECEIVER_REPLICA_ACKS: '-1' }))).toEqual([expect.stringMatching(/^RECEIVER_REPLICA_ACKS: /)]);
+  });
+});
+
 describe('loadWorkerConfig', () => {
   it('has bounded, working defaults', () => {
     const config = loadWorkerConfig({});
@@ -210,6 +243,8 @@ describe('every problem names its variable', () => {
     RECEIVER_BODY_LIMIT_BYTES: { RECEIVER_BODY_LIMIT_BYTES: '1' },
     RECEIVER_ENQUEUE_TIMEOUT_MS: { RECEIVER_ENQUEUE_TIMEOUT_MS: '60000' },
     RECEIVER_BATCH_MAX_SIZE: { RECEIVER_BATCH_MAX_SIZE: '1.5' },
+    RECEIVER_REPLICA_ACKS: { RECEIVER_REPLICA_ACKS: '1', REDIS_CLUSTER_NODES: 'node-1:7000', QUEUE_PREFIX: '{wxcs}' },
+    RECEIVER_REPLICA_ACK_TIMEOUT_MS: { RECEIVER_REPLICA_ACKS: '1', RECEIVER_REPLICA_ACK_TIMEOUT_MS: '2000' },
     RECEIVER_REQUEST_TIMEOUT_MS: { RECEIVER_REQUEST_TIMEOUT_MS: '1' },
     RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: { RECEIVER_TIMESTAMP_TOLERANCE_SECONDS: '-5' },
     RECEIVER_DELIVERY_WINDOW_SIZE: { RECEIVER_DELIVERY_WINDOW_SIZE: '10' },

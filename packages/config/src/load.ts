@@ -88,9 +88,30 @@ function publishedDatabasePassword(env: Env, database: DatabaseConfig | undefine
     : [];
 }
 
+/**
+ * WAIT blocks the connection it runs on, so a batch sent while an earlier
+ * batch's WAIT is pending waits for that one and then its own: two WAITs must
+ * fit in the enqueue timeout for a batch to be answered by Redis at all.
+ */
+function replicaAckProblems(receiver: z.output<typeof receiverEnv> | undefined, redis: RedisConfig | undefined): string[] {
+  if (!receiver || receiver.RECEIVER_REPLICA_ACKS === 0) return [];
+  const problems: string[] = [];
+  if (2 * receiver.RECEIVER_REPLICA_ACK_TIMEOUT_MS > receiver.RECEIVER_ENQUEUE_TIMEOUT_MS) {
+    problems.push('RECEIVER_REPLICA_ACK_TIMEOUT_MS: must be at most half of RECEIVER_ENQUEUE_TIMEOUT_MS when RECEIVER_REPLICA_ACKS is above 0');
+  }
+  if (redis?.target.kind === 'cluster') {
+    problems.push(
+      'RECEIVER_REPLICA_ACKS: must be 0 on Redis Cluster: WAIT has no key to route it to the master holding the queue, so the receiver cannot wait for its replicas there',
+    );
+  }
+  return problems;
+}
+
 export function loadReceiverConfig(env: Env): ReceiverConfig {
   const { values, problems } = parseSections(env, { common: commonEnv, redis: redisEnv, receiver: receiverEnv });
   const redis = redisOf(values.redis, problems);
+  // `redis` is undefined when its section has problems of its own.
+  problems.push(...replicaAckProblems(values.receiver, redis));
   const apps = parseWechatApps(env, isProduction(env));
   return finish([...problems, ...apps.problems], () => ({ ...values, redis, apps: apps.apps }));
 }

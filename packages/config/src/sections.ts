@@ -43,6 +43,11 @@ export const receiverEnv = z.object({
   RECEIVER_ENQUEUE_TIMEOUT_MS: envInt(50, 4_000).default(1_500),
   RECEIVER_SPOOL_DIR: z.string().min(1).default('var/spool'),
   RECEIVER_BATCH_MAX_SIZE: envInt(1, 1_000).default(200),
+  // Replicas that must hold a batch (Redis WAIT) before it is acknowledged from
+  // Redis; 0 acknowledges once the master has it, as asynchronous replication does.
+  RECEIVER_REPLICA_ACKS: envInt(0, 16).default(0),
+  // How long WAIT may block; loadReceiverConfig keeps it within the enqueue timeout.
+  RECEIVER_REPLICA_ACK_TIMEOUT_MS: envInt(10, 2_000).default(500),
   // WeChat sends a small body at once; a client slower than this is a
   // slow-loris attack holding a socket, not WeChat.
   RECEIVER_REQUEST_TIMEOUT_MS: envInt(1_000, 60_000).default(10_000),
