@@ -63,3 +63,8 @@ export class SpoolWriteError extends Error {
 export class QueueUnavailableError extends Error {
   override readonly name = 'QueueUnavailableError';
 }
+
+/** Redis took a batch, but fewer replicas than RECEIVER_REPLICA_ACKS confirmed it in time. */
+export class ReplicationShortError extends Error {
+  override readonly name = 'ReplicationShortError';
+}

@@ -68,6 +68,8 @@ export async function startReceiver(config: ReceiverConfig, runtime: ServiceRunt
     jobAttempts: config.redis.QUEUE_JOB_ATTEMPTS,
     enqueueTimeoutMs: config.receiver.RECEIVER_ENQUEUE_TIMEOUT_MS,
     maxBatchSize: config.receiver.RECEIVER_BATCH_MAX_SIZE,
+    replicaAcks: config.receiver.RECEIVER_REPLICA_ACKS,
+    replicaAckTimeoutMs: config.receiver.RECEIVER_REPLICA_ACK_TIMEOUT_MS,
     logger,
     metrics,
     drainIntervalMs: overrides.drainIntervalMs,

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { SpoolReason } from './intake/enqueue-batcher.js';
 
 /** What became of a request, one label value per kind of answer. */
 export type RequestOutcome =
@@ -20,7 +21,8 @@ export interface ReceiverMetrics {
   readonly countRequest: (outcome: RequestOutcome) => void;
   /** Seconds from request start to the callback's acknowledgement. */
   readonly observeAck: (outcome: 'queued' | 'spooled', seconds: number) => void;
-  readonly observeBatch: (size: number, outcome: 'queued' | 'spooled' | 'failed') => void;
+  /** `reason`: why a batch went to the spool (absent for a queued batch). */
+  readonly observeBatch: (size: number, outcome: 'queued' | 'spooled' | 'failed', reason?: SpoolReason) => void;
   readonly countDrained: (count: number) => void;
   readonly countTransferReply: (result: TransferResult) => void;
   /** One durable spool write (one fsync) holding `callbacks` callbacks. */
@@ -53,8 +55,8 @@ export function createReceiverMetrics(options: ReceiverMetricsOptions): Receiver
   });
   const batches = new Histogram({
     name: 'wxcs_receiver_enqueue_batch_size',
-    help: 'Callbacks per Redis round trip (micro-batch size)',
-    labelNames: ['outcome'],
+    help: 'Callbacks per Redis round trip (micro-batch size), by outcome and by why a batch was spooled',
+    labelNames: ['outcome', 'reason'],
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000],
     registers,
   });
@@ -84,7 +86,15 @@ export function createReceiverMetrics(options: ReceiverMetricsOptions): Receiver
   });
   const requestChildren = new Map<RequestOutcome, Counter.Internal>();
   const ackChildren = { queued: ack.labels('queued'), spooled: ack.labels('spooled') };
-  const batchChildren = { queued: batches.labels('queued'), spooled: batches.labels('spooled'), failed: batches.labels('failed') };
+  const queuedBatches = batches.labels('queued', 'none');
+  const spoolChildren = (outcome: 'spooled' | 'failed') =>
+    ({
+      timeout: batches.labels(outcome, 'timeout'),
+      rejected: batches.labels(outcome, 'rejected'),
+      stalled: batches.labels(outcome, 'stalled'),
+      replicas: batches.labels(outcome, 'replicas'),
+    }) satisfies Record<SpoolReason, unknown>;
+  const batchChildren = { spooled: spoolChildren('spooled'), failed: spoolChildren('failed') };
   return {
     registry: options.registry,
     countRequest: (outcome) => {
@@ -93,7 +103,8 @@ export function createReceiverMetrics(options: ReceiverMetricsOptions): Receiver
       child.inc();
     },
     observeAck: (outcome, seconds) => ackChildren[outcome].observe(seconds),
-    observeBatch: (size, outcome) => batchChildren[outcome].observe(size),
+    observeBatch: (size, outcome, reason) =>
+      (outcome === 'queued' ? queuedBatches : batchChildren[outcome][reason ?? 'rejected']).observe(size),
     countDrained: (count) => drained.inc(count),
     countTransferReply: (result) => transfers.labels(result).inc(),
     countSpoolWrite: () => spoolWrites.inc(),

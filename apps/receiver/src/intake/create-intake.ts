@@ -26,6 +26,9 @@ export interface IntakeOptions {
   readonly jobAttempts: number;
   readonly enqueueTimeoutMs: number;
   readonly maxBatchSize: number;
+  /** RECEIVER_REPLICA_ACKS: replicas that must hold a batch before Redis counts as having it. */
+  readonly replicaAcks?: number;
+  readonly replicaAckTimeoutMs?: number;
   readonly logger: Logger;
   readonly metrics: Pick<ReceiverMetrics, 'observeBatch' | 'countDrained'>;
   readonly drainIntervalMs?: number;
@@ -33,15 +36,22 @@ export interface IntakeOptions {
 
 export function createIntake(options: IntakeOptions): Intake {
   const { spool, logger, metrics } = options;
-  const queue = createQueueLink({ redis: options.redis, prefix: options.queuePrefix, attempts: options.jobAttempts });
+  // The drain shares this link, so a drained callback, too, counts as moved only once replicated.
+  const queue = createQueueLink({
+    redis: options.redis,
+    prefix: options.queuePrefix,
+    attempts: options.jobAttempts,
+    replicaAcks: options.replicaAcks,
+    replicaAckTimeoutMs: options.replicaAckTimeoutMs,
+  });
   const batcher = createEnqueueBatcher({
     queue,
     spool,
     timeoutMs: options.enqueueTimeoutMs,
     maxBatchSize: options.maxBatchSize,
     logger,
-    onBatch: (size, outcome) => {
-      metrics.observeBatch(size, outcome);
+    onBatch: (size, outcome, reason) => {
+      metrics.observeBatch(size, outcome, reason);
       if (outcome === 'spooled') logger.debug({ callbacks: size, depth: spool.depth() }, 'callbacks spooled');
     },
   });

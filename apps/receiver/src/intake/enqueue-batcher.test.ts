@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InboundCallback } from '@wxcs/queue';
-import { IntakeUnavailableError } from '../errors.js';
+import { IntakeUnavailableError, ReplicationShortError } from '../errors.js';
 import { captureLogger, deferred, fakeCallback } from '../testing/callbacks.js';
 import { createEnqueueBatcher, type EnqueueBatcherOptions } from './enqueue-batcher.js';
 
@@ -8,6 +8,7 @@ function harness(overrides: Partial<EnqueueBatcherOptions> & { addAll?: (batch: 
   const sent: string[][] = [];
   const spooled: string[][] = [];
   const batches: [number, string][] = [];
+  const reasons: (string | undefined)[] = [];
   const batcher = createEnqueueBatcher({
     queue: {
       addAll: (callbacks) => {
@@ -24,9 +25,12 @@ function harness(overrides: Partial<EnqueueBatcherOptions> & { addAll?: (batch: 
     timeoutMs: overrides.timeoutMs ?? 1_000,
     maxBatchSize: overrides.maxBatchSize ?? 100,
     logger: captureLogger('silent').logger,
-    onBatch: (size, outcome) => batches.push([size, outcome]),
+    onBatch: (size, outcome, reason) => {
+      batches.push([size, outcome]);
+      reasons.push(reason);
+    },
   });
-  return { batcher, sent, spooled, batches };
+  return { batcher, sent, spooled, batches, reasons };
 }
 
 const labels = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
@@ -63,6 +67,25 @@ describe('createEnqueueBatcher', () => {
     expect(outcomes).toEqual(['spooled', 'spooled', 'spooled']);
     expect(spooled).toEqual([labels(3)]);
     expect(batches).toEqual([[3, 'spooled']]);
+  });
+
+  it('spools the whole batch when Redis took it but too few replicas confirmed, and says so', async () => {
+    const { batcher, spooled, reasons } = harness({ addAll: () => Promise.reject(new ReplicationShortError('0 of 1 replicas')) });
+    const outcomes = await Promise.all(labels(2).map((label) => batcher.enqueue(fakeCallback(label))));
+    expect(outcomes).toEqual(['spooled', 'spooled']);
+    expect(spooled).toEqual([labels(2)]);
+    expect(reasons).toEqual(['replicas']);
+    await batcher.enqueue(fakeCallback('next'));
+    expect(spooled).toEqual([labels(2), ['next']]);
+  });
+
+  it('gives no reason for a queued batch and tells a refusal from a replication shortfall', async () => {
+    let fail = false;
+    const { batcher, reasons } = harness({ addAll: () => (fail ? Promise.reject(new Error('READONLY')) : Promise.resolve()) });
+    await batcher.enqueue(fakeCallback('a'));
+    fail = true;
+    await batcher.enqueue(fakeCallback('b'));
+    expect(reasons).toEqual([undefined, 'rejected']);
   });
 
   it('spools after the timeout when Redis hangs, and a late success changes nothing', async () => {

@@ -1,10 +1,16 @@
 import type { Logger } from '@wxcs/logger';
 import type { InboundCallback } from '@wxcs/queue';
-import { IntakeUnavailableError } from '../errors.js';
+import { IntakeUnavailableError, ReplicationShortError } from '../errors.js';
 import { TIMED_OUT, raceTimeout } from '@wxcs/service';
 
 /** Where a callback ended up once it was durable. */
 export type IntakeOutcome = 'queued' | 'spooled';
+
+/**
+ * Why a batch went to the spool: Redis did not answer in time, refused it,
+ * was still stalled by an earlier batch, or took it without enough replicas.
+ */
+export type SpoolReason = 'timeout' | 'rejected' | 'stalled' | 'replicas';
 
 export interface BatchSink {
   readonly addAll: (callbacks: readonly InboundCallback[]) => Promise<void>;
@@ -21,7 +27,8 @@ export interface EnqueueBatcherOptions {
   readonly timeoutMs: number;
   readonly maxBatchSize: number;
   readonly logger: Logger;
-  readonly onBatch?: (size: number, outcome: IntakeOutcome | 'failed') => void;
+  /** `reason` is set exactly when the batch was sent to the spool. */
+  readonly onBatch?: (size: number, outcome: IntakeOutcome | 'failed', reason?: SpoolReason) => void;
   /** Defers the flush to the end of the current event-loop turn. */
   readonly schedule?: (flush: () => void) => void;
 }
@@ -91,7 +98,7 @@ export function createEnqueueBatcher(options: EnqueueBatcherOptions): EnqueueBat
   async function sendBatch(batch: Pending[]): Promise<void> {
     const callbacks = batch.map((entry) => entry.callback);
     if (overdue > 0) {
-      await spoolBatch(batch, callbacks);
+      await spoolBatch(batch, callbacks, 'stalled');
       return;
     }
     const added = options.queue.addAll(callbacks);
@@ -107,30 +114,34 @@ export function createEnqueueBatcher(options: EnqueueBatcherOptions): EnqueueBat
       settle(batch, 'queued');
       return;
     }
+    let reason: SpoolReason;
     if (result === TIMED_OUT) {
       // The add may still succeed: the drain's re-add under the same job id is then a no-op.
       trackOverdue(added);
-      setDegraded(true, { reason: 'timeout', timeoutMs: options.timeoutMs });
+      reason = 'timeout';
+      setDegraded(true, { reason, timeoutMs: options.timeoutMs });
     } else {
-      setDegraded(true, { reason: 'rejected', err: result });
+      // The master holds these callbacks but may lose them on failover: the spool keeps a copy.
+      reason = result instanceof ReplicationShortError ? 'replicas' : 'rejected';
+      setDegraded(true, { reason, err: result });
     }
-    await spoolBatch(batch, callbacks);
+    await spoolBatch(batch, callbacks, reason);
   }
 
-  async function spoolBatch(batch: Pending[], callbacks: InboundCallback[]): Promise<void> {
+  async function spoolBatch(batch: Pending[], callbacks: InboundCallback[], reason: SpoolReason): Promise<void> {
     try {
       await options.spool.append(callbacks);
-      settle(batch, 'spooled');
+      settle(batch, 'spooled', reason);
     } catch (cause) {
       logger.error({ callbacks: batch.length, err: cause }, 'spool append failed, answering 503');
-      options.onBatch?.(batch.length, 'failed');
+      options.onBatch?.(batch.length, 'failed', reason);
       const error = new IntakeUnavailableError({ cause });
       for (const entry of batch) entry.reject(error);
     }
   }
 
-  function settle(batch: Pending[], outcome: IntakeOutcome): void {
-    options.onBatch?.(batch.length, outcome);
+  function settle(batch: Pending[], outcome: IntakeOutcome, reason?: SpoolReason): void {
+    options.onBatch?.(batch.length, outcome, reason);
     for (const entry of batch) entry.resolve(outcome);
   }
 
