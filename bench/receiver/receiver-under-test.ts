@@ -29,8 +29,8 @@ async function metricSum(url: string, pattern: RegExp): Promise<number> {
   return [...text.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
-/** The real apps/receiver main.ts, production mode, its own queue prefix in the given Redis. */
-export async function startReceiverUnderTest(redisUrl: string, logLevel: string): Promise<ReceiverUnderTest> {
+/** The real apps/receiver main.ts, production mode, its own queue prefix in the given Redis; `env` adds settings. */
+export async function startReceiverUnderTest(redisUrl: string, logLevel: string, env: Readonly<Record<string, string>> = {}): Promise<ReceiverUnderTest> {
   const prefix = `bench-receiver-${randomBytes(4).toString('hex')}`;
   const work = mkdtempSync(join(tmpdir(), 'bench-receiver-'));
   const logFile = join(work, 'receiver.log');
@@ -46,6 +46,7 @@ export async function startReceiverUnderTest(redisUrl: string, logLevel: string)
       WECHAT_TOKEN: BENCH_APP.token,
       WECHAT_ENCODING_AES_KEY: BENCH_APP.encodingAesKey,
       WECHAT_APP_ID: BENCH_APP.appId,
+      ...env,
     },
     openSync(logFile, 'w'),
   );
