@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundCallback } from '@wxcs/queue';
+import { ReplicationShortError } from '../errors.js';
 import { captureLogger, fakeCallback } from '../testing/callbacks.js';
 import { createSpoolDrainer, type DrainTarget } from './spool-drainer.js';
 import { openSpool, type Spool } from './spool.js';
@@ -48,6 +49,27 @@ function drainerFor(target: DrainTarget, batchSize = 2) {
 }
 
 describe('createSpoolDrainer', () => {
+  it('keeps the spool while replicas do not confirm, and says so once rather than every tick', async () => {
+    await spool.append(['a', 'b'].map(fakeCallback));
+    let attempts = 0;
+    const target: DrainTarget = {
+      isConnected: () => true,
+      addAll: () => {
+        attempts += 1;
+        return Promise.reject(new ReplicationShortError('0 of 1 replicas confirmed within 10 ms'));
+      },
+    };
+    const { logger, text } = captureLogger('info');
+    const drainer = createSpoolDrainer({ spool, queue: target, logger, batchSize: 2, intervalMs: 5, timeoutMs: 1_000 });
+    drainer.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await drainer.stop();
+    expect(attempts).toBeGreaterThan(3);
+    expect(spool.depth()).toBe(2);
+    expect(text().match(/waiting for replicas/g)).toHaveLength(1);
+    expect(text()).not.toMatch(/drain interrupted/);
+  });
+
   it('moves every spooled callback in order and empties the spool', async () => {
     const callbacks = ['a', 'b', 'c', 'd', 'e'].map(fakeCallback);
     await spool.append(callbacks.slice(0, 3));

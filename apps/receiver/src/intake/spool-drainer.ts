@@ -1,6 +1,6 @@
 import type { Logger } from '@wxcs/logger';
 import type { InboundCallback } from '@wxcs/queue';
-import { QueueUnavailableError } from '../errors.js';
+import { QueueUnavailableError, ReplicationShortError } from '../errors.js';
 import { TIMED_OUT, raceTimeout } from '@wxcs/service';
 import type { Spool, SpoolSegment } from './spool.js';
 
@@ -44,6 +44,7 @@ export function createSpoolDrainer(options: SpoolDrainerOptions): SpoolDrainer {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let idleTicks = 0;
+  let unreplicatedTicks = 0;
 
   async function addInChunks(callbacks: readonly InboundCallback[]): Promise<void> {
     for (let start = 0; start < callbacks.length && !stopped; start += options.batchSize) {
@@ -93,9 +94,19 @@ export function createSpoolDrainer(options: SpoolDrainerOptions): SpoolDrainer {
       return;
     }
     idleTicks = 0;
-    drainNow().catch((error: unknown) => {
-      logger.warn({ err: error, depth: spool.depth() }, 'spool drain interrupted, will retry');
-    });
+    drainNow().then(
+      () => {
+        unreplicatedTicks = 0;
+      },
+      (error: unknown) => {
+        // A replica that is down fails every drain until it is back: say so now and then, not every tick.
+        if (error instanceof ReplicationShortError) {
+          if (unreplicatedTicks++ % WAITING_LOG_EVERY === 0) logger.warn({ err: error, depth: spool.depth() }, 'spooled callbacks waiting for replicas');
+          return;
+        }
+        logger.warn({ err: error, depth: spool.depth() }, 'spool drain interrupted, will retry');
+      },
+    );
   }
 
   return {
