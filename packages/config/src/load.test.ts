@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
+import { problemsOf } from './testing/problems-of.js';
 import { loadDashboardConfig, loadMigrateConfig, loadReceiverConfig, loadWorkerConfig } from './load.js';
 import { DEVELOPMENT_APP } from './development-app.js';
 import { SERVICE_ENV_VARS } from './known-vars.js';
@@ -9,16 +9,6 @@ const app = {
   WECHAT_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
   WECHAT_APP_ID: 'wxba5fad812f8e6fb9',
 };
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadReceiverConfig', () => {
   it('works on a developer machine with no variables at all', () => {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
+import { problemsOf } from './testing/problems-of.js';
 import { SERVICE_ENV_VARS } from './known-vars.js';
 import { loadDashboardConfig, loadReceiverConfig, loadWorkerConfig } from './load.js';
 import { hasHashTag, parseRedisNodes } from './redis-target.js';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const SENTINEL_ENV = {
   REDIS_SENTINELS: '10.0.0.1:26379, 10.0.0.2:26379,[::1]:26380',
