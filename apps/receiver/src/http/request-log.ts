@@ -44,6 +44,8 @@ function logCompleted(this: TrackedResponse): void {
   const facts = this[FACTS];
   if (!facts) return;
   const status = this.statusCode;
+  // Answered requests are logged at debug: off in production, so their line is not even built.
+  if (status < 400 && !facts.logger.isLevelEnabled('debug')) return;
   const line = {
     reqId: facts.id,
     req: { id: facts.id, method: facts.method, path: facts.path },
