@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { inboundQueue, type RedisConnection } from '@wxcs/queue';
 
 export interface JobTimes {
@@ -50,13 +49,3 @@ export async function readMachineBusyMs(): Promise<number> {
   return (user + nice + system + irq + softirq + steal) * 10;
 }
 
-/** A TCP port nobody listens on right now, for a worker's ops port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

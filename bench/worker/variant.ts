@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@wxcs/db/testing';
 import { createProducerRedis, inboundQueue, openQueue, type InboundQueue } from '@wxcs/queue';
 import { deleteQueuePrefix } from '@wxcs/queue/testing';
+import { freePort } from '@wxcs/testkit';
 import type { Workload } from './callbacks.js';
 import { BENCH_APP } from './child-env.js';
-import { freePort, percentile, readJobTimes, readMachineBusyMs, readPeakRssMb, readProcessCpuMs } from './measure.js';
+import { percentile, readJobTimes, readMachineBusyMs, readPeakRssMb, readProcessCpuMs } from './measure.js';
 import { ROOT, spawnWorker, type WorkerProcess } from './processes.js';
 
 /** The node flags `npm start` gives the worker in production (apps/worker/package.json). */

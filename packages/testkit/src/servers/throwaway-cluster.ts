@@ -28,8 +28,12 @@ export interface ThrowawayCluster {
   readonly dispose: () => Promise<void>;
 }
 
-function nodeArgs(port: number, dir: string, options: ThrowawayClusterOptions): string[] {
-  return [...dataNodeArgs(port, dir, options.password), '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000'];
+function nodeArgs(port: number, busPort: number, dir: string, options: ThrowawayClusterOptions): string[] {
+  // The bus port is chosen too: the default, port + 10 000, may be taken or past 65 535.
+  return [
+    ...dataNodeArgs(port, dir, options.password),
+    ...['--cluster-enabled', 'yes', '--cluster-port', String(busPort), '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000'],
+  ];
 }
 
 /** Ports of the healthy masters and replicas in a CLUSTER NODES reply (`<id> <ip:port@bus> <flags> …` per line). */
@@ -56,9 +60,9 @@ export async function startThrowawayCluster(options: ThrowawayClusterOptions = {
   };
   try {
     for (let i = 0; i < NODE_COUNT; i += 1) {
-      const [port, dir] = [await freePort(), await makeTempDir('cluster-node')];
+      const [port, busPort, dir] = [await freePort(), await freePort(), await makeTempDir('cluster-node')];
       dirs.push(dir);
-      nodes.push(await startRedisProcess({ port, args: nodeArgs(port, dir.path, options) }));
+      nodes.push(await startRedisProcess({ port, args: nodeArgs(port, busPort, dir.path, options) }));
     }
     const auth = options.password === undefined ? [] : ['-a', options.password, '--no-auth-warning'];
     const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
