@@ -1,3 +1,4 @@
+import type { SupportApiToken } from './support-tokens.js';
 import type { WechatAppConfig } from './wechat-apps.js';
 
 /**
@@ -12,4 +13,9 @@ export const DEVELOPMENT_APP: WechatAppConfig = {
   appId: 'wx0000000000devapp',
   transferToCustomerService: false,
   messageEncryption: 'safe',
+  // Only the testkit's fake WeChat API (`npm run demo`) accepts it.
+  appSecret: '0123456789abcdef0123456789abcdef',
 };
+
+/** The support API's bearer token when SUPPORT_API_TOKENS is unset outside production; `npm run demo` prints it. */
+export const DEVELOPMENT_SUPPORT_TOKEN: SupportApiToken = { name: 'development', token: 'wxcs-dev-support-token' };

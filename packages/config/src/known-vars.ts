@@ -1,4 +1,4 @@
-import { commonEnv, dashboardEnv, databaseEnv, receiverEnv, redisEnv, workerEnv } from './sections.js';
+import { commonEnv, dashboardEnv, databaseEnv, receiverEnv, redisEnv, supportEnv, wechatApiEnv, workerEnv } from './sections.js';
 
 const WECHAT_VARS = [
   'WECHAT_APPS',
@@ -8,6 +8,7 @@ const WECHAT_VARS = [
   'WECHAT_APP_ID',
   'WECHAT_TRANSFER_TO_CUSTOMER_SERVICE',
   'WECHAT_MESSAGE_ENCRYPTION',
+  'WECHAT_APP_SECRET',
 ] as const;
 
 /**
@@ -21,6 +22,15 @@ export const SERVICE_ENV_VARS = {
     ...Object.keys(redisEnv.shape),
     ...Object.keys(databaseEnv.shape),
     ...Object.keys(workerEnv.shape),
+    ...Object.keys(wechatApiEnv.shape),
+    ...WECHAT_VARS,
+  ],
+  support: [
+    ...Object.keys(commonEnv.shape),
+    ...Object.keys(redisEnv.shape),
+    ...Object.keys(databaseEnv.shape),
+    ...Object.keys(wechatApiEnv.shape),
+    ...Object.keys(supportEnv.shape),
     ...WECHAT_VARS,
   ],
   dashboard: [...Object.keys(commonEnv.shape), ...Object.keys(redisEnv.shape), ...Object.keys(dashboardEnv.shape)],

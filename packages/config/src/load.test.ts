@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { problemsOf } from './testing/problems-of.js';
-import { loadDashboardConfig, loadMigrateConfig, loadReceiverConfig, loadWorkerConfig } from './load.js';
-import { DEVELOPMENT_APP } from './development-app.js';
+import { loadDashboardConfig, loadMigrateConfig, loadReceiverConfig, loadSupportConfig, loadWorkerConfig } from './load.js';
+import { DEVELOPMENT_APP, DEVELOPMENT_SUPPORT_TOKEN } from './development-app.js';
+import { PUBLISHED_PROBLEM } from './published-credentials.js';
 import { SERVICE_ENV_VARS } from './known-vars.js';
 
 const app = {
@@ -203,6 +204,48 @@ describe('credentials published in this repository', () => {
   });
 });
 
+describe('loadSupportConfig', () => {
+  const own = { WECHAT_TOKEN: 'ownToken9', WECHAT_ENCODING_AES_KEY: 'Q'.repeat(43), WECHAT_APP_ID: 'wx1234567890abcdef' };
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://wxcs:s3cret-of-our-own@db/x', ...own };
+
+  it('falls back to the development token outside production, and port 3003', () => {
+    expect(loadSupportConfig({}).support).toEqual({ SUPPORT_PORT: 3003, tokens: [DEVELOPMENT_SUPPORT_TOKEN] });
+  });
+
+  it('requires tokens in production and refuses short, published or repeated ones', () => {
+    expect(problemsOf(() => loadSupportConfig(production))).toEqual(['SUPPORT_API_TOKENS: is required in production']);
+    const tokens = [
+      { name: 'crm', token: 'short-token' },
+      { name: 'crm', token: 'a-long-enough-token-of-our-own-1' },
+      { name: 'dev', token: DEVELOPMENT_SUPPORT_TOKEN.token },
+    ];
+    expect(problemsOf(() => loadSupportConfig({ ...production, SUPPORT_API_TOKENS: JSON.stringify(tokens) }))).toEqual([
+      'SUPPORT_API_TOKENS[0].token: must be at least 24 characters in production',
+      'SUPPORT_API_TOKENS[1].name: duplicate name',
+      'SUPPORT_API_TOKENS[2].token: must be at least 24 characters in production',
+    ]);
+    const accepted = [{ name: 'crm', token: 'a-long-enough-token-of-our-own-1' }];
+    expect(loadSupportConfig({ ...production, SUPPORT_API_TOKENS: JSON.stringify(accepted) }).support.tokens).toEqual(accepted);
+  });
+
+  it('refuses plain http to WeChat in production, where every call carries an access token', () => {
+    const tokens = JSON.stringify([{ name: 'crm', token: 'a-long-enough-token-of-our-own-1' }]);
+    expect(problemsOf(() => loadSupportConfig({ ...production, SUPPORT_API_TOKENS: tokens, WECHAT_API_BASE_URL: 'http://proxy:8080' }))).toEqual([
+      'WECHAT_API_BASE_URL: must be https in production: every call carries an access token',
+    ]);
+    expect(loadWorkerConfig({ WECHAT_API_BASE_URL: 'http://127.0.0.1:9000' }).wechatApi.WECHAT_API_BASE_URL).toBe('http://127.0.0.1:9000');
+  });
+
+  it('reads an app secret and refuses the published development one in production', () => {
+    expect(loadSupportConfig({ ...app, WECHAT_APP_SECRET: 'abcdef0123456789abcdef0123456789' }).apps[0]?.appSecret).toBe('abcdef0123456789abcdef0123456789');
+    expect(loadSupportConfig({ ...app }).apps[0]?.appSecret).toBeUndefined();
+    const tokens = JSON.stringify([{ name: 'crm', token: 'a-long-enough-token-of-our-own-1' }]);
+    expect(
+      problemsOf(() => loadSupportConfig({ ...production, SUPPORT_API_TOKENS: tokens, WECHAT_APP_SECRET: DEVELOPMENT_APP.appSecret ?? '' })),
+    ).toEqual([`WECHAT_APP_SECRET: ${PUBLISHED_PROBLEM}`]);
+  });
+});
+
 describe('every problem names its variable', () => {
   // Operators grep for the message and the Chinese docs explain it by
   // variable, so each problem starts with `VARIABLE:` (or `WECHAT_APPS[i].field:`).
@@ -211,6 +254,7 @@ describe('every problem names its variable', () => {
     worker: loadWorkerConfig,
     dashboard: loadDashboardConfig,
     migrate: loadMigrateConfig,
+    support: loadSupportConfig,
   } as const;
 
   /** A value each variable refuses (with what else it needs to be checked at all). */
@@ -255,6 +299,11 @@ describe('every problem names its variable', () => {
     WECHAT_APP_ID: { ...app, WECHAT_APP_ID: 'gh_0123456789ab' },
     WECHAT_TRANSFER_TO_CUSTOMER_SERVICE: { ...app, WECHAT_TRANSFER_TO_CUSTOMER_SERVICE: 'yes' },
     WECHAT_MESSAGE_ENCRYPTION: { ...app, WECHAT_MESSAGE_ENCRYPTION: 'aes' },
+    WECHAT_APP_SECRET: { ...app, WECHAT_APP_SECRET: 'not-a-secret' },
+    WECHAT_API_BASE_URL: { WECHAT_API_BASE_URL: 'ftp://api.weixin.qq.com' },
+    WECHAT_API_TIMEOUT_MS: { WECHAT_API_TIMEOUT_MS: '10' },
+    SUPPORT_PORT: { SUPPORT_PORT: 'http' },
+    SUPPORT_API_TOKENS: { SUPPORT_API_TOKENS: '[]' },
   };
   /** Any non-empty text is accepted (and empty means unset), so these have no refused value. */
   const ANY_TEXT = new Set(['HOST', 'RECEIVER_SPOOL_DIR', 'DASHBOARD_USER']);

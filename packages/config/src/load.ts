@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import type { Env } from './env-types.js';
-import { commonEnv, dashboardEnv, databaseEnv, receiverEnv, redisEnv, workerEnv } from './sections.js';
+import { commonEnv, dashboardEnv, databaseEnv, receiverEnv, redisEnv, supportEnv, wechatApiEnv, workerEnv } from './sections.js';
+import { parseSupportTokens, type SupportApiToken } from './support-tokens.js';
 import { PUBLISHED_PROBLEM, isPublishedCredential, urlPassword } from './published-credentials.js';
 import { parseWechatApps, type WechatAppConfig } from './wechat-apps.js';
 import { resolveRedisConfig, type RedisConfig } from './redis-target.js';
@@ -43,6 +44,7 @@ function finish<T>(problems: string[], build: () => T): T {
 
 export type CommonConfig = z.output<typeof commonEnv>;
 export type DatabaseConfig = z.output<typeof databaseEnv>;
+export type WechatApiConfig = z.output<typeof wechatApiEnv>;
 
 export interface ReceiverConfig {
   readonly common: CommonConfig;
@@ -56,6 +58,16 @@ export interface WorkerConfig {
   readonly redis: RedisConfig;
   readonly database: DatabaseConfig;
   readonly worker: z.output<typeof workerEnv>;
+  readonly wechatApi: WechatApiConfig;
+  readonly apps: readonly WechatAppConfig[];
+}
+
+export interface SupportConfig {
+  readonly common: CommonConfig;
+  readonly redis: RedisConfig;
+  readonly database: DatabaseConfig;
+  readonly wechatApi: WechatApiConfig;
+  readonly support: { readonly SUPPORT_PORT: number; readonly tokens: readonly SupportApiToken[] };
   readonly apps: readonly WechatAppConfig[];
 }
 
@@ -107,6 +119,12 @@ function replicaAckProblems(receiver: z.output<typeof receiverEnv> | undefined, 
   return problems;
 }
 
+/** Production talks to WeChat (or a proxy) over TLS only: the URLs carry access tokens. */
+function wechatApiProblems(env: Env, wechatApi: WechatApiConfig | undefined): string[] {
+  if (!wechatApi || !isProduction(env) || wechatApi.WECHAT_API_BASE_URL.startsWith('https://')) return [];
+  return ['WECHAT_API_BASE_URL: must be https in production: every call carries an access token'];
+}
+
 export function loadReceiverConfig(env: Env): ReceiverConfig {
   const { values, problems } = parseSections(env, { common: commonEnv, redis: redisEnv, receiver: receiverEnv });
   const redis = redisOf(values.redis, problems);
@@ -122,14 +140,36 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     redis: redisEnv,
     database: databaseEnv,
     worker: workerEnv,
+    wechatApi: wechatApiEnv,
   });
   const redis = redisOf(values.redis, problems);
+  problems.push(...wechatApiProblems(env, values.wechatApi));
   const apps = parseWechatApps(env, isProduction(env));
   if (values.worker && values.worker.WORKER_BACKOFF_MAX_MS < values.worker.WORKER_BACKOFF_BASE_MS) {
     problems.push('WORKER_BACKOFF_MAX_MS: must be at least WORKER_BACKOFF_BASE_MS');
   }
   problems.push(...publishedDatabasePassword(env, values.database));
   return finish([...problems, ...apps.problems], () => ({ ...values, redis, apps: apps.apps }));
+}
+
+export function loadSupportConfig(env: Env): SupportConfig {
+  const { values, problems } = parseSections(env, {
+    common: commonEnv,
+    redis: redisEnv,
+    database: databaseEnv,
+    wechatApi: wechatApiEnv,
+    support: supportEnv,
+  });
+  const redis = redisOf(values.redis, problems);
+  problems.push(...wechatApiProblems(env, values.wechatApi), ...publishedDatabasePassword(env, values.database));
+  const tokens = parseSupportTokens(values.support?.SUPPORT_API_TOKENS, isProduction(env));
+  const apps = parseWechatApps(env, isProduction(env));
+  return finish([...problems, ...tokens.problems, ...apps.problems], () => ({
+    ...values,
+    redis,
+    support: { SUPPORT_PORT: values.support.SUPPORT_PORT, tokens: tokens.tokens },
+    apps: apps.apps,
+  }));
 }
 
 /** Development falls back to admin/admin; production refuses to start without credentials. */

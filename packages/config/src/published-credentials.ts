@@ -1,4 +1,4 @@
-import { DEVELOPMENT_APP } from './development-app.js';
+import { DEVELOPMENT_APP, DEVELOPMENT_SUPPORT_TOKEN } from './development-app.js';
 
 /**
  * Secrets that have appeared in this repository (the development app and
@@ -10,6 +10,8 @@ const PUBLISHED = new Set<string>([
   DEVELOPMENT_APP.token,
   DEVELOPMENT_APP.encodingAesKey,
   DEVELOPMENT_APP.appId,
+  ...(DEVELOPMENT_APP.appSecret === undefined ? [] : [DEVELOPMENT_APP.appSecret]),
+  DEVELOPMENT_SUPPORT_TOKEN.token,
   // The development dashboard login.
   'admin',
   // Earlier values of .env.example.

@@ -69,6 +69,20 @@ export const workerEnv = z.object({
   WORKER_COMPLETED_RETENTION: envInt(0, 1_000_000).default(1_000),
 });
 
+/** WeChat's server API, for replies, typing and media (worker and support API). */
+export const wechatApiEnv = z.object({
+  // Per deployment: a proxy in front of WeChat, or the testkit's fake.
+  WECHAT_API_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://api.weixin.qq.com'),
+  // One HTTP exchange with WeChat, body included.
+  WECHAT_API_TIMEOUT_MS: envInt(500, 60_000).default(10_000),
+});
+
+export const supportEnv = z.object({
+  SUPPORT_PORT: port.default(3003),
+  // Parsed by parseSupportTokens: a JSON array of {"name","token"}.
+  SUPPORT_API_TOKENS: z.string().min(1).optional(),
+});
+
 export const dashboardEnv = z.object({
   DASHBOARD_PORT: port.default(3002),
   DASHBOARD_USER: z.string().min(1).optional(),

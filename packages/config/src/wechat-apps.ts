@@ -22,6 +22,10 @@ const appSchema = z.object({
   messageEncryption: z
     .enum(MESSAGE_ENCRYPTIONS, { message: `must be one of ${MESSAGE_ENCRYPTIONS.join(', ')}` })
     .default('safe'),
+  appSecret: z
+    .string()
+    .regex(/^[0-9A-Za-z]{32}$/, { message: 'must be the 32 letters or digits of the AppSecret' })
+    .optional(),
 });
 
 interface Parsed {
@@ -66,6 +70,7 @@ const SINGLE_APP_VARS = {
   name: 'WECHAT_APP_NAME',
   transferToCustomerService: 'WECHAT_TRANSFER_TO_CUSTOMER_SERVICE',
   messageEncryption: 'WECHAT_MESSAGE_ENCRYPTION',
+  appSecret: 'WECHAT_APP_SECRET',
 } as const;
 
 function fromSingleVars(env: Env): Parsed {
@@ -77,6 +82,7 @@ function fromSingleVars(env: Env): Parsed {
     appId: env.WECHAT_APP_ID,
     transferToCustomerService: transfer.success ? transfer.data : false,
     messageEncryption: env.WECHAT_MESSAGE_ENCRYPTION,
+    appSecret: env.WECHAT_APP_SECRET,
   });
   const problems = transfer.success
     ? []
@@ -101,14 +107,15 @@ export function parseWechatApps(env: Env, production: boolean): Parsed {
   return production ? { apps: parsed.apps, problems: [...parsed.problems, ...publishedSecrets(env, parsed.apps)] } : parsed;
 }
 
-const SECRET_FIELDS = ['token', 'encodingAesKey', 'appId'] as const;
+const SECRET_FIELDS = ['token', 'encodingAesKey', 'appId', 'appSecret'] as const;
 
-/** Production refuses an app whose Token, EncodingAESKey or AppID was published here. */
+/** Production refuses an app whose Token, EncodingAESKey, AppID or AppSecret was published here. */
 function publishedSecrets(env: Env, apps: readonly WechatAppConfig[]): string[] {
   const problems: string[] = [];
   apps.forEach((app, index) => {
     for (const field of SECRET_FIELDS) {
-      if (!isPublishedCredential(app[field])) continue;
+      const value = app[field];
+      if (value === undefined || !isPublishedCredential(value)) continue;
       const variable = env.WECHAT_APPS === undefined ? SINGLE_APP_VARS[field] : listLocation([index, field]);
       problems.push(`${variable}: ${PUBLISHED_PROBLEM}`);
     }

@@ -18,6 +18,11 @@ export interface ConfiguredApp {
   readonly messageEncryption: MessageEncryption;
   /** Answer user messages with `transfer_customer_service` instead of `success`. */
   readonly transferToCustomerService: boolean;
+  /**
+   * The AppSecret, for WeChat's server API (replies, typing, media). Without
+   * it the app is inbound-only: messages are stored, nobody can answer them.
+   */
+  readonly appSecret?: string;
 }
 
 /** A configured app, ready for the protocol: its AES key decoded once, at start-up. */
