@@ -2,7 +2,7 @@ import type { JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import { storedDeadLetterSchema, type DeadLetter } from './dead-letter-schema.js';
 import { FAILED_JOB_RETENTION, JITTERED_BACKOFF, type JobPolicy } from './job-options.js';
-import { inboundCallbackSchema, type InboundCallback } from './payloads.js';
+import { inboundCallbackSchema, outboundReplySchema, type InboundCallback, type OutboundReply } from './payloads.js';
 
 /**
  * One queue, described once. Producers, the worker, the dashboard, the
@@ -48,6 +48,25 @@ export const inboundQueue = {
   },
 } satisfies QueueRecord<InboundCallback>;
 
+/** Every reply the support API accepted, waiting for the worker to send it through WeChat's API. */
+export const outboundQueue = {
+  name: 'wechat-outbound',
+  jobName: 'reply',
+  payload: outboundReplySchema,
+  // One job per reply, however often the support API or a replay adds it.
+  jobId: (reply: OutboundReply) => `reply-${reply.replyId}`,
+  jobOptions: (policy: JobPolicy): JobsOptions => ({
+    attempts: policy.attempts,
+    backoff: { type: JITTERED_BACKOFF },
+    removeOnFail: FAILED_JOB_RETENTION,
+  }),
+  board: {
+    description: 'Replies waiting to be sent through WeChat\'s customer-service API. Read-only here: a reply leaves only by being sent or failing.',
+    readOnly: true,
+    retries: false,
+  },
+} satisfies QueueRecord<OutboundReply>;
+
 /**
  * Jobs of any queue that a worker gave up on, with the reason. Nothing
  * consumes it: letters wait there until an operator replays them to their
@@ -72,7 +91,7 @@ export const deadLetterQueue = {
 } satisfies QueueRecord<DeadLetter>;
 
 /** Every queue, in the order the dashboard lists them. */
-export const catalog: readonly QueueRecord<unknown>[] = [inboundQueue, deadLetterQueue];
+export const catalog: readonly QueueRecord<unknown>[] = [inboundQueue, outboundQueue, deadLetterQueue];
 
 export function findQueueRecord(name: string): QueueRecord<unknown> | undefined {
   return catalog.find((record) => record.name === name);

@@ -1,5 +1,5 @@
-export { catalog, deadLetterQueue, findQueueRecord, inboundQueue, type QueueRecord } from './catalog.js';
-export { inboundCallbackSchema, type InboundCallback } from './payloads.js';
+export { catalog, deadLetterQueue, findQueueRecord, inboundQueue, outboundQueue, type QueueRecord } from './catalog.js';
+export { inboundCallbackSchema, outboundReplySchema, type InboundCallback, type OutboundReply } from './payloads.js';
 export type { DeadLetter } from './dead-letter-schema.js';
 export {
   FAILED_JOB_RETENTION,
@@ -14,6 +14,7 @@ export {
   type CatalogQueue,
   type DeadLetterQueue,
   type InboundQueue,
+  type OutboundQueue,
   type OriginQueue,
   type QueueHandleOptions,
 } from './queues.js';

@@ -20,3 +20,16 @@ export const inboundCallbackSchema = z.object({
   query: z.record(z.string(), z.string()),
 });
 export type InboundCallback = z.infer<typeof inboundCallbackSchema>;
+
+/**
+ * A reply the support API stored as queued in customer_reply. The row is
+ * the truth (body, recipient, status); the job only says which row to send.
+ */
+export const outboundReplySchema = z.object({
+  v: z.literal(1),
+  /** customer_reply.id, a bigint as text. */
+  replyId: z.string().regex(/^[1-9][0-9]{0,18}$/),
+  /** Name of the configured mini program whose AppID and AppSecret send it. */
+  app: z.string().min(1),
+});
+export type OutboundReply = z.infer<typeof outboundReplySchema>;

@@ -2,11 +2,12 @@ import { Queue, type BulkJobOptions } from 'bullmq';
 import type { RedisConnection } from './connections.js';
 import type { QueueRecord } from './catalog.js';
 import type { DeadLetter } from './dead-letter-schema.js';
-import type { InboundCallback } from './payloads.js';
+import type { InboundCallback, OutboundReply } from './payloads.js';
 
 export type CatalogQueue<Payload = unknown> = Queue<Payload, unknown, string>;
 export type InboundQueue = CatalogQueue<InboundCallback>;
 export type DeadLetterQueue = CatalogQueue<DeadLetter>;
+export type OutboundQueue = CatalogQueue<OutboundReply>;
 
 /**
  * Any queue of the catalog, as replay writes to it: its name picks the
