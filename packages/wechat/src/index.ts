@@ -50,7 +50,17 @@ export type {
 export { dedupKey } from './dedup-key.js';
 export { messageInfo } from './message-info.js';
 
-export { WINDOW_ALLOWANCES, checkReply, openWindow, spendReply, windowActionOf } from './reply-window.js';
+export {
+  MAX_REPLIES_PER_ACTION,
+  WINDOW_ALLOWANCES,
+  applyAction,
+  checkReply,
+  openWindow,
+  recordReply,
+  spendReply,
+  windowActionOf,
+  type ConversationWindow,
+} from './reply-window.js';
 export type { ReplyCheck, ReplyRefusal, ReplyWindow, WindowAction } from './reply-window.js';
 
 export { buildTransferReply, isTransferable } from './transfer-reply.js';

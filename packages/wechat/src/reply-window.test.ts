@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { normalizeMessage } from './normalize-message.js';
 import {
   checkReply,
+  MAX_REPLIES_PER_ACTION,
+  applyAction,
   openWindow,
+  recordReply,
   spendReply,
   windowActionOf,
+  type ConversationWindow,
   type ReplyWindow,
   type WindowAction,
 } from './reply-window.js';
@@ -106,23 +110,83 @@ describe('the reply window', () => {
   });
 });
 
-describe('windowActionOf', () => {
-  const at = new Date(1714112445 * 1000);
+describe('applyAction', () => {
+  const truthAt = (history: { at: number; kind: WindowAction }[], replies: number[], now: number) => {
+    const known = history.filter((action) => action.at <= now);
+    const deadline = Math.max(-Infinity, ...known.map((action) => action.at + (action.kind === 'message' ? 48 * HOUR : 60_000)));
+    const last = known.reduce<{ at: number; kind: WindowAction } | undefined>((latest, action) => (!latest || action.at >= latest.at ? action : latest), undefined);
+    if (!last || now >= deadline) return false;
+    const maximum = known.filter((action) => action.at === last.at).reduce((least, action) => Math.min(least, action.kind === 'message' ? 5 : 2), 5);
+    return replies.filter((time) => time >= last.at).length < maximum;
+  };
 
-  it('counts text, images and mini program cards as the user sending a message, at WeChat’s CreateTime', () => {
+  // WeChat counts from each action; we learn of an action only when its message is stored,
+  // maybe after replies made since it and after later actions. Whatever the delays, a reply
+  // we allow is one WeChat allows; with no delay we allow exactly what WeChat does.
+  it('never allows a reply WeChat would refuse, however late actions reach it', () => {
+    const event = fc.record({
+      gapMs: fc.integer({ min: 0, max: 50 * HOUR }),
+      kind: fc.constantFrom<WindowAction | 'reply'>('message', 'session_entry', 'reply', 'reply', 'reply'),
+      delayMs: fc.constantFrom(0, 0, 1_000, 30_000, 3 * HOUR),
+    });
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 40 }), fc.boolean(), (events, instant) => {
+        const history: { at: number; kind: WindowAction }[] = [];
+        const arrivals: { arrives: number; order: number; at: number; kind: WindowAction | 'reply' }[] = [];
+        let now = t0.getTime();
+        events.forEach(({ gapMs, kind, delayMs }, order) => {
+          // Whole seconds apart, as WeChat's CreateTime: what happened in the same second has no order.
+          now += 1_000 + (Math.floor(gapMs / 1_000) * 1_000) % (gapMs % 3 === 0 ? 50 * HOUR : 90_000);
+          if (kind !== 'reply') history.push({ at: now, kind });
+          arrivals.push({ arrives: kind === 'reply' || instant ? now : now + delayMs, order, at: now, kind });
+        });
+        arrivals.sort((a, b) => a.arrives - b.arrives || a.order - b.order);
+        let state: ConversationWindow | undefined;
+        const replies: number[] = [];
+        for (const arrival of arrivals) {
+          if (arrival.kind !== 'reply') {
+            state = applyAction(state, arrival.kind, new Date(arrival.at));
+            continue;
+          }
+          const allowed = checkReply(state, new Date(arrival.at)).ok;
+          const truth = truthAt(history, replies, arrival.at);
+          if (instant) expect(allowed).toBe(truth);
+          else if (allowed) expect(truth).toBe(true);
+          if (allowed) {
+            state = recordReply(state as ConversationWindow, new Date(arrival.at));
+            replies.push(arrival.at);
+          }
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('keeps only the latest replies it may need', () => {
+    let state = applyAction(undefined, 'message', t0);
+    for (let index = 1; index <= 5; index += 1) state = recordReply(state, after(index));
+    state = applyAction(state, 'message', after(10));
+    for (let index = 11; index <= 15; index += 1) state = recordReply(state, after(index));
+    expect(state.recentReplyTimes).toEqual([11, 12, 13, 14, 15].map(after));
+    expect(state.recentReplyTimes).toHaveLength(MAX_REPLIES_PER_ACTION);
+  });
+});
+
+describe('windowActionOf', () => {
+  it('counts text, images and mini program cards as the user sending a message', () => {
     for (const name of ['text', 'image', 'miniprogrampage'] as const) {
-      expect(windowActionOf(normalizeMessage(sampleMessage(name)))).toEqual({ action: 'message', at });
+      const message = normalizeMessage(sampleMessage(name));
+      expect(windowActionOf({ msgType: message.kind })).toBe('message');
     }
   });
 
   it('counts user_enter_tempsession as a session entry', () => {
-    expect(windowActionOf(normalizeMessage(sampleMessage('event')))).toEqual({ action: 'session_entry', at });
+    expect(windowActionOf({ msgType: 'event', event: 'user_enter_tempsession' })).toBe('session_entry');
   });
 
   it('opens nothing for other events and unknown message types', () => {
-    const popup = normalizeMessage({ ...sampleMessage('event'), Event: 'subscribe_msg_popup_event' });
-    const voice = normalizeMessage({ ...sampleMessage('text'), MsgType: 'voice' });
-    expect(windowActionOf(popup)).toBeUndefined();
-    expect(windowActionOf(voice)).toBeUndefined();
+    expect(windowActionOf({ msgType: 'event', event: 'subscribe_msg_popup_event' })).toBeUndefined();
+    expect(windowActionOf({ msgType: 'event' })).toBeUndefined();
+    expect(windowActionOf({ msgType: 'voice' })).toBeUndefined();
   });
 });

@@ -1,5 +1,3 @@
-import type { InboundMessage } from './message.js';
-
 /**
  * What the user did that lets us reply through the customer-service API:
  * sent a message, or entered the session (`user_enter_tempsession`).
@@ -62,10 +60,58 @@ export function spendReply(state: ReplyWindow): ReplyWindow {
   return { deadline: state.deadline, repliesLeft: state.repliesLeft - 1 };
 }
 
+/** The largest allowance: no action can bring back more replies than were made in its last this many. */
+export const MAX_REPLIES_PER_ACTION = Math.max(...Object.values(WINDOW_ALLOWANCES).map((allowance) => allowance.replies));
+
 /**
- * The window action an inbound message is, with WeChat's CreateTime as its
- * time (the window runs on WeChat's clock, not on when we received it), or
- * undefined for what opens nothing.
+ * A conversation's window as we keep it. We learn of a user's action only
+ * when the worker stores the message, possibly after replies made since it
+ * and after later actions; WeChat counted from the action itself. So the
+ * window remembers when its latest action happened and when its latest
+ * replies were made.
+ */
+export interface ConversationWindow extends ReplyWindow {
+  /** WeChat's time of the latest action applied. */
+  readonly lastActionAt: Date;
+  /** Times of the latest replies, oldest first, at most MAX_REPLIES_PER_ACTION of them. */
+  readonly recentReplyTimes: readonly Date[];
+}
+
+/**
+ * The window once we know of `action` at `at`, in whatever order actions
+ * reach us. The action's count is what WeChat allowed at `at`, less the
+ * replies made since; it replaces the count only if no later action is
+ * known (at the same second, the smaller of the two: we cannot tell which
+ * came first). The deadline is the later one either way, as `openWindow`.
+ */
+export function applyAction(state: ConversationWindow | undefined, action: WindowAction, at: Date): ConversationWindow {
+  const own = openWindow(undefined, action, at);
+  if (state === undefined) return { ...own, lastActionAt: at, recentReplyTimes: [] };
+  const spentSince = state.recentReplyTimes.filter((time) => time.getTime() >= at.getTime()).length;
+  const fresh = Math.max(0, own.repliesLeft - spentSince);
+  const order = Math.sign(at.getTime() - state.lastActionAt.getTime());
+  const repliesLeft = order > 0 ? fresh : order === 0 ? Math.min(state.repliesLeft, fresh) : state.repliesLeft;
+  return {
+    deadline: new Date(Math.max(state.deadline.getTime(), own.deadline.getTime())),
+    repliesLeft,
+    lastActionAt: order > 0 ? at : state.lastActionAt,
+    recentReplyTimes: state.recentReplyTimes,
+  };
+}
+
+/** The window after a reply made at `at`; only for a window `checkReply` allowed. */
+export function recordReply(state: ConversationWindow, at: Date): ConversationWindow {
+  return {
+    ...state,
+    ...spendReply(state),
+    recentReplyTimes: [...state.recentReplyTimes, at].slice(-MAX_REPLIES_PER_ACTION),
+  };
+}
+
+/**
+ * The window action a stored message is, by its MsgType and, for an event,
+ * its Event, or undefined for what opens nothing. Its time is the message's
+ * CreateTime: the window runs on WeChat's clock, not on when we received it.
  *
  * Text, images and mini program cards are what a user sends in a mini
  * program's customer-service session. Events other than the session entry
@@ -74,16 +120,15 @@ export function spendReply(state: ReplyWindow): ReplyWindow {
  * other user message type, so an unknown push is more likely a platform
  * notice, and counting it would let through replies WeChat refuses.
  */
-export function windowActionOf(message: InboundMessage): { action: WindowAction; at: Date } | undefined {
-  const at = new Date(Number(message.createTime) * 1000);
-  switch (message.kind) {
+export function windowActionOf(message: { readonly msgType: string; readonly event?: string }): WindowAction | undefined {
+  switch (message.msgType) {
     case 'text':
     case 'image':
     case 'miniprogrampage':
-      return { action: 'message', at };
+      return 'message';
     case 'event':
-      return message.event === SESSION_ENTRY_EVENT ? { action: 'session_entry', at } : undefined;
-    case 'other':
+      return message.event === SESSION_ENTRY_EVENT ? 'session_entry' : undefined;
+    default:
       return undefined;
   }
 }
