@@ -28,6 +28,7 @@ export const CUSTOMER_REPLY_COLUMNS: readonly Column[] = [
   { name: 'created_at', field: 'createdAt', insertAs: 'timestamptz' },
   { name: 'sent_at', field: 'sentAt' },
   { name: 'failed_at', field: 'failedAt' },
+  { name: 'sending_since', field: 'sendingSince' },
 ];
 
 const INSERTED = CUSTOMER_REPLY_COLUMNS.filter((column) => column.insertAs !== undefined);

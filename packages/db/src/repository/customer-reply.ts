@@ -25,6 +25,12 @@ export interface CustomerReply {
   readonly createdAt: Date;
   readonly sentAt: Date | null;
   readonly failedAt: Date | null;
+  /**
+   * The send claim: set by the worker just before it calls WeChat, cleared
+   * when WeChat answered that it did not take the message. Set while the
+   * reply is still queued, a send is under way or its outcome is unknown.
+   */
+  readonly sendingSince: Date | null;
 }
 
 /** What a caller gives to store a reply; the rest is the database's or the send's. */
