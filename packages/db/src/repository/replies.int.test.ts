@@ -29,6 +29,8 @@ describe('reserveReply', () => {
     expect(await findConversationWindow(db.prisma, { appId: 'wx_six', openid: 'o_user' })).toEqual({
       deadline: after(48 * HOUR),
       repliesLeft: 0,
+      lastActionAt: t0,
+      recentReplyTimes: Array<Date>(5).fill(after(1_000)),
     });
   });
 
@@ -110,6 +112,8 @@ describe('reserveReply', () => {
     expect(await openConversationWindow(db.prisma, { ...conversation, action: 'session_entry', at: after(HOUR) })).toEqual({
       deadline: after(48 * HOUR),
       repliesLeft: 2,
+      lastActionAt: after(HOUR),
+      recentReplyTimes: [after(1_000)],
     });
     const later = after(47 * HOUR);
     const results = [];
@@ -130,6 +134,8 @@ describe('openConversationWindow', () => {
     expect(await findConversationWindow(db.prisma, { appId: 'wx_open', openid: 'o_user' })).toEqual({
       deadline: after(48 * HOUR + 3_000),
       repliesLeft: 5,
+      lastActionAt: after(3_000),
+      recentReplyTimes: [],
     });
   });
 });

@@ -1,6 +1,6 @@
-import { checkReply, spendReply, type ReplyRefusal } from '@wxcs/wechat';
+import { checkReply, recordReply, type ReplyRefusal } from '@wxcs/wechat';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { lockConversationWindow, writeConversationWindow, type ConversationKey } from './conversation-window.js';
+import { lockConversationWindow, writeReplyToWindow, type ConversationKey } from './conversation-window.js';
 import type { CustomerReply, ReplyBody } from './customer-reply.js';
 import { INSERT_REPLY_SQL, REPLY_FIELDS_SQL, insertParameters } from './customer-reply-columns.js';
 import type { Queryable } from './insert-messages.js';
@@ -52,7 +52,7 @@ export async function reserveReply(prisma: PrismaClient, input: ReserveReplyInpu
       if (first === undefined) throw new Error('customer_reply insert returned no row without a conflicting key');
       return { outcome: 'repeated', reply: first };
     }
-    await writeConversationWindow(tx, input, spendReply(window));
+    await writeReplyToWindow(tx, input, recordReply(window, input.now), input.now);
     return { outcome: 'queued', reply };
   });
 }
