@@ -1,3 +1,4 @@
+import { freePort } from '@wxcs/testkit';
 import { describe, expect } from 'vitest';
 import { WechatApiError } from './errors.js';
 import { APP, wechatApiTest as test } from './testing/fixtures.js';
@@ -59,14 +60,14 @@ describe('transient failures', () => {
     const { client } = replica({ timeoutMs: 300 });
     fake.userSentMessage(APP.appId, OPENID);
     fake.failNext('/cgi-bin/message/custom/send', { errcode: -1, errmsg: 'system error' });
-    expect(await rejection(client.sendMessage(APP, text('x')))).toMatchObject({ kind: 'transient', errcode: -1 });
+    expect(await rejection(client.sendMessage(APP, text('x')))).toMatchObject({ kind: 'transient', errcode: -1, mayHaveArrived: false });
     fake.failNext('/cgi-bin/message/custom/send', { status: 503 });
-    expect(await rejection(client.sendMessage(APP, text('x')))).toMatchObject({ kind: 'transient', status: 503 });
+    expect(await rejection(client.sendMessage(APP, text('x')))).toMatchObject({ kind: 'transient', status: 503, mayHaveArrived: false });
 
     fake.failNext('/cgi-bin/message/custom/send', { hang: true });
     const started = performance.now();
     const timedOut = await rejection(client.sendMessage(APP, text('x')));
-    expect(timedOut).toMatchObject({ kind: 'transient', errmsg: 'no answer within 300 ms' });
+    expect(timedOut).toMatchObject({ kind: 'transient', errmsg: 'no answer within 300 ms', mayHaveArrived: true });
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(fake.calls('/cgi-bin/message/custom/send')).toBe(3);
     expect(fake.sent(APP.appId)).toHaveLength(0);
@@ -79,9 +80,24 @@ describe('transient failures', () => {
   });
 
   test('an unreachable WeChat is a transient network error', async ({ replica, fake }) => {
-    const refused: Fetch = (input, init) => fetch(String(input).replace(fake.url, 'http://127.0.0.1:1'), init);
+    // A port nobody listens on (fetch refuses well-known ones like 1 without connecting at all).
+    const closedPort = await freePort();
+    const refused: Fetch = (input, init) => fetch(String(input).replace(fake.url, `http://127.0.0.1:${closedPort}`), init);
     const { client } = replica({ fetch: refused });
-    expect(await rejection(client.sendMessage(APP, text('x')))).toMatchObject({ kind: 'transient', errmsg: 'network error' });
+    expect(await rejection(client.sendMessage(APP, text('x')))).toMatchObject({ kind: 'transient', errmsg: 'network error', mayHaveArrived: false });
+  });
+
+  test('a token store that fails (Redis away) is a transient error with nothing sent', async ({ fake, replica }) => {
+    const { client, redis } = replica();
+    fake.userSentMessage(APP.appId, OPENID);
+    redis.disconnect();
+    expect(await rejection(client.sendMessage(APP, text('x')))).toMatchObject({
+      kind: 'transient',
+      path: '/cgi-bin/stable_token',
+      errmsg: 'token store unavailable',
+      mayHaveArrived: false,
+    });
+    expect(fake.calls('/cgi-bin/message/custom/send')).toBe(0);
   });
 });
 

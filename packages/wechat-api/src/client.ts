@@ -1,5 +1,6 @@
 import { WechatApiError } from './errors.js';
 import { exchange, parseErrorBody, readJsonAnswer, type Fetch, type HttpDeps } from './http.js';
+import { STABLE_TOKEN_PATH } from './stable-token.js';
 import type { TokenStore } from './token-store.js';
 import type { DownloadedMedia, OutboundMessage, UploadedMedia, WechatApp } from './types.js';
 
@@ -26,6 +27,19 @@ export interface WechatApiClient {
   readonly downloadMedia: (app: WechatApp, mediaId: string) => Promise<DownloadedMedia>;
 }
 
+/**
+ * A token comes before a call or after WeChat refused one, so whatever fails
+ * here (Redis included) failed with no request of the call in flight.
+ */
+async function fromStore(read: () => Promise<string>): Promise<string> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof WechatApiError) throw error;
+    throw new WechatApiError({ kind: 'transient', path: STABLE_TOKEN_PATH, errmsg: 'token store unavailable', mayHaveArrived: false, cause: error });
+  }
+}
+
 const FILENAME_PATTERN = /filename="?([^";]{1,255})"?/;
 
 export function createWechatApiClient(options: WechatApiClientOptions): WechatApiClient {
@@ -37,12 +51,12 @@ export function createWechatApiClient(options: WechatApiClientOptions): WechatAp
    * a fresh token. The only retry in this client: the rest is the queue's.
    */
   async function withToken<T>(app: WechatApp, call: (accessToken: string) => Promise<T>): Promise<T> {
-    const accessToken = await tokens.get(app);
+    const accessToken = await fromStore(() => tokens.get(app));
     try {
       return await call(accessToken);
     } catch (error) {
       if (!(error instanceof WechatApiError) || error.kind !== 'token') throw error;
-      return call(await tokens.refreshAfterTokenError(app, accessToken));
+      return call(await fromStore(() => tokens.refreshAfterTokenError(app, accessToken)));
     }
   }
 

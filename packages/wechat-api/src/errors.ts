@@ -35,6 +35,16 @@ export interface WechatApiErrorDetails {
   readonly errcode?: number;
   readonly errmsg: string;
   readonly status?: number;
+  /**
+   * True when the request may have reached WeChat and been acted on although
+   * we got no answer to say so: a timeout or a connection lost after the
+   * request went out, a gateway's 502/504, an answer that is not WeChat's.
+   * False when it certainly did not (no connection, TLS refused) or when
+   * WeChat itself answered with an errcode or a status. Only a `false` send
+   * may be sent again without risking a second message. Defaults to false:
+   * only the transport (http.ts) knows better.
+   */
+  readonly mayHaveArrived?: boolean;
   readonly cause?: unknown;
 }
 
@@ -47,6 +57,7 @@ export class WechatApiError extends Error {
   readonly errmsg: string;
   readonly rid: string | undefined;
   readonly status: number | undefined;
+  readonly mayHaveArrived: boolean;
 
   constructor(details: WechatApiErrorDetails) {
     const code = details.errcode === undefined ? '' : ` ${details.errcode}`;
@@ -57,6 +68,7 @@ export class WechatApiError extends Error {
     this.errmsg = details.errmsg;
     this.rid = parseRid(details.errmsg);
     this.status = details.status;
+    this.mayHaveArrived = details.mayHaveArrived ?? false;
   }
 
   /** An error answer from WeChat (`{"errcode": N, "errmsg": "…"}`). */

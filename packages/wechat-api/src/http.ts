@@ -26,7 +26,9 @@ export interface WechatRequest {
 /**
  * One exchange with WeChat, body included, under one deadline. Network
  * errors, timeouts and HTTP 5xx become `transient` errors; nothing is
- * retried here (the queue owns retries).
+ * retried here (the queue owns retries). Each error says whether the request
+ * may have reached WeChat (`mayHaveArrived`), which decides whether a send
+ * may be repeated.
  */
 export async function exchange(deps: HttpDeps, path: string, request: WechatRequest): Promise<RawAnswer> {
   const url = new URL(path, deps.baseUrl.endsWith('/') ? deps.baseUrl : `${deps.baseUrl}/`);
@@ -40,7 +42,8 @@ export async function exchange(deps: HttpDeps, path: string, request: WechatRequ
     });
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (response.status >= 500) {
-      throw new WechatApiError({ kind: 'transient', path, status: response.status, errmsg: `HTTP ${response.status}` });
+      const mayHaveArrived = GATEWAY_STATUSES.has(response.status);
+      throw new WechatApiError({ kind: 'transient', path, status: response.status, errmsg: `HTTP ${response.status}`, mayHaveArrived });
     }
     if (response.status >= 400) {
       throw new WechatApiError({ kind: 'permanent', path, status: response.status, errmsg: `HTTP ${response.status}` });
@@ -59,9 +62,64 @@ export async function exchange(deps: HttpDeps, path: string, request: WechatRequ
       kind: 'transient',
       path,
       errmsg: timedOut ? `no answer within ${deps.timeoutMs} ms` : 'network error',
+      // A timeout cannot tell a connection never made from an answer never sent.
+      mayHaveArrived: timedOut || !failedBeforeSending(error),
       cause: error,
     });
   }
+}
+
+/**
+ * A gateway's "bad gateway" and "gateway timeout" speak for a server behind
+ * it that may have taken the request; any other status is the answering
+ * server's own refusal.
+ */
+const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 504]);
+
+/**
+ * Errors of the connection's set-up: name resolution, connecting, TLS. With
+ * one of these not a byte of the request was sent. Anything else (a reset, a
+ * socket closed mid-exchange, an unknown code) may come after WeChat read it.
+ */
+const BEFORE_SENDING_CODES: ReadonlySet<string> = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * Whether a failed fetch certainly never sent the request. fetch wraps the
+ * socket's error as its `cause` (`TypeError: fetch failed`); a connection
+ * tried on several addresses fails with an AggregateError of one error per
+ * address. Every code found must be a set-up code, and at least one found.
+ */
+export function failedBeforeSending(error: unknown): boolean {
+  const codes: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value) || depth > 5) return;
+    seen.add(value);
+    const { code, cause, errors } = value as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string') codes.push(code);
+    visit(cause, depth + 1);
+    if (Array.isArray(errors)) for (const inner of errors) visit(inner, depth + 1);
+  };
+  visit(error, 0);
+  return codes.length > 0 && codes.every((code) => BEFORE_SENDING_CODES.has(code));
 }
 
 /** WeChat's answer as JSON, or the error it carries: `errcode` other than 0 is an error whatever the HTTP status. */
@@ -69,7 +127,8 @@ export function readJsonAnswer(path: string, answer: RawAnswer): Record<string, 
   const parsed = tryParseObject(answer.bytes);
   if (!parsed) {
     // A 200 that is not JSON comes from something between us and WeChat (a proxy page), not from WeChat.
-    throw new WechatApiError({ kind: 'transient', path, status: answer.status, errmsg: 'answer is not JSON' });
+    // Nothing says whether it passed the request on, so the request may have arrived.
+    throw new WechatApiError({ kind: 'transient', path, status: answer.status, errmsg: 'answer is not JSON', mayHaveArrived: true });
   }
   if (typeof parsed.errcode === 'number' && parsed.errcode !== 0) {
     throw WechatApiError.fromAnswer(path, parsed.errcode, typeof parsed.errmsg === 'string' ? parsed.errmsg : '');
