@@ -7,7 +7,7 @@ export {
   type WechatErrorKind,
 } from './errors.js';
 export type { Fetch } from './http.js';
-export { createStableTokenFetcher, type AccessTokenFetcher, type FetchedToken } from './stable-token.js';
+export { STABLE_TOKEN_PATH, createStableTokenFetcher, type AccessTokenFetcher, type FetchedToken } from './stable-token.js';
 export { WECHAT_RENEWS_AHEAD_MS, createTokenStore, type TokenStore, type TokenStoreOptions } from './token-store.js';
 export {
   MEDIA_GET_PATH,
@@ -19,3 +19,10 @@ export {
   type WechatApiClientOptions,
 } from './client.js';
 export type { DownloadedMedia, OutboundMessage, UploadedMedia, WechatApp } from './types.js';
+export {
+  TOKEN_REFRESH_AHEAD_MS,
+  createWechatApi,
+  type TokenFetchEvent,
+  type WechatApi,
+  type WechatApiOptions,
+} from './create-wechat-api.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { WechatApiError } from './errors.js';
 import { STABLE_TOKEN_PATH, type AccessTokenFetcher } from './stable-token.js';
 import type { WechatApp } from './types.js';
@@ -8,7 +8,8 @@ import type { WechatApp } from './types.js';
 export const WECHAT_RENEWS_AHEAD_MS = 5 * 60_000;
 
 export interface TokenStoreOptions {
-  readonly redis: Redis;
+  /** Any topology: every key stands alone in its command or script, so a Cluster works too. */
+  readonly redis: Redis | Cluster;
   /** Key prefix; keys are `<prefix>:token:<appId>` and `<prefix>:token-lock:<appId>`. */
   readonly prefix: string;
   readonly fetchToken: AccessTokenFetcher;
