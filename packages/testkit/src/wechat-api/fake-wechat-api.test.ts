@@ -196,6 +196,34 @@ describe('scripted failures', () => {
     expect(fake.calls('/cgi-bin/message/custom/send')).toBe(4);
   });
 
+  test('a late answer: the call is done at once, answered after the delay', async ({ fake }) => {
+    const accessToken = await token(fake);
+    fake.userSentMessage(APP.appId, 'openid-1');
+    fake.failNext('/cgi-bin/message/custom/send', { delayMs: 300 });
+    const started = performance.now();
+    const answer = send(fake, accessToken);
+    await expect.poll(() => fake.sent(APP.appId).length).toBe(1);
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(await answer).toMatchObject({ errcode: 0 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  test('a late answer nobody waits for any more is dropped, and close() does not wait for it', async ({ fake }) => {
+    const accessToken = await token(fake);
+    fake.userSentMessage(APP.appId, 'openid-1');
+    fake.failNext('/cgi-bin/message/custom/send', { delayMs: 60_000 });
+    const abandoned = fetch(`${fake.url}/cgi-bin/message/custom/send?access_token=${accessToken}`, {
+      method: 'POST',
+      body: JSON.stringify({ touser: 'openid-1', msgtype: 'text', text: { content: 'hello' } }),
+      signal: AbortSignal.timeout(200),
+    });
+    await expect(abandoned).rejects.toThrow(/aborted|timeout/i);
+    expect(fake.sent(APP.appId)).toHaveLength(1);
+    const started = performance.now();
+    await fake.close();
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   test('a hanging call never answers', async ({ fake }) => {
     fake.failNext('/cgi-bin/stable_token', { hang: true });
     await expect(

@@ -8,8 +8,13 @@ import { FakeWechatRefusal, errorAnswer, refuse } from './wechat-answer.js';
 
 export type { FakeApp, ReplyWindow, SentMessage, TokenFetchCounts };
 
-/** How the next call(s) to a path fail: WeChat's error answer, an HTTP status, or no answer at all. */
-export type ScriptedFailure = { errcode: number; errmsg?: string } | { status: number } | { hang: true };
+/**
+ * How the next call(s) to a path fail: WeChat's error answer, an HTTP status,
+ * no answer at all (nothing done), or a late answer: `delayMs` does the call
+ * at once (a send is accepted and counted in `sent`) and answers only after
+ * the delay, as when WeChat took a message and the answer was lost.
+ */
+export type ScriptedFailure = { errcode: number; errmsg?: string } | { status: number } | { hang: true } | { delayMs: number };
 
 export interface FakeWechatApiOptions {
   readonly apps: readonly FakeApp[];
@@ -22,6 +27,7 @@ export interface FakeWechatApiOptions {
 export interface FakeWechatApi {
   /** Base URL, e.g. `http://127.0.0.1:41234`; paths are WeChat's own (`/cgi-bin/…`). */
   readonly url: string;
+  /** Drops every connection and stops; a second call waits for the first. */
   readonly close: () => Promise<void>;
   readonly now: () => number;
   readonly advance: (ms: number) => void;
@@ -61,6 +67,15 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions): Promise
   const callCounts = new Map<string, number>();
 
   const routes = createRoutes({ tokens, windows, media, sent, clock });
+  const lateAnswers = new Set<NodeJS.Timeout>();
+  const late = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        lateAnswers.delete(timer);
+        resolve();
+      }, ms);
+      lateAnswers.add(timer);
+    });
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://fake.invalid');
@@ -79,11 +94,16 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions): Promise
     }
     let result: object | Media;
     try {
-      if (scripted) refuse(scripted.errcode, scripted.errmsg ?? 'scripted failure');
+      if (scripted && 'errcode' in scripted) refuse(scripted.errcode, scripted.errmsg ?? 'scripted failure');
       result = await route({ url, body, contentType: request.headers['content-type'] ?? '' });
     } catch (error) {
       if (!(error instanceof FakeWechatRefusal)) throw error;
       result = errorAnswer(error.errcode, error.errmsg);
+    }
+    if (scripted && 'delayMs' in scripted) {
+      await late(scripted.delayMs);
+      // The caller may have given up, or close() dropped the socket.
+      if (response.destroyed) return;
     }
     if ('media' in result) {
       const { bytes, contentType, filename } = result.media;
@@ -100,14 +120,19 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions): Promise
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
 
   return {
     url: `http://127.0.0.1:${port}`,
+    // Closing twice is harmless: a test may close it before its fixture does.
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
+        // A late answer still waiting is never given.
+        for (const timer of lateAnswers) clearTimeout(timer);
+        lateAnswers.clear();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      })),
     now: clock,
     advance: (ms) => {
       offsetMs += ms;
