@@ -15,3 +15,11 @@ export {
   type ReserveReplyResult,
   type SendAnswer,
 } from './repository/replies.js';
+export {
+  claimReplySend,
+  findStaleQueuedReplies,
+  markReplyFailedWithoutAnswer,
+  markReplyHeld,
+  releaseReplySend,
+  type StaleQueuedReplyQuery,
+} from './repository/reply-send.js';
