@@ -28,6 +28,7 @@ COPY packages/wechat-api/package.json packages/wechat-api/
 COPY apps/receiver/package.json apps/receiver/
 COPY apps/worker/package.json apps/worker/
 COPY apps/dashboard/package.json apps/dashboard/
+COPY apps/support/package.json apps/support/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/packages/config/dist packages/config/dist
 COPY --from=build /app/packages/db/dist packages/db/dist
@@ -40,8 +41,9 @@ COPY --from=build /app/packages/wechat-api/dist packages/wechat-api/dist
 COPY --from=build /app/apps/receiver/dist apps/receiver/dist
 COPY --from=build /app/apps/worker/dist apps/worker/dist
 COPY --from=build /app/apps/dashboard/dist apps/dashboard/dist
+COPY --from=build /app/apps/support/dist apps/support/dist
 COPY prisma ./prisma
 RUN mkdir -p /var/lib/wxcs/spool && chown -R node:node /var/lib/wxcs
 USER node
-EXPOSE 3000 3001 3002
+EXPOSE 3000 3001 3002 3003
 CMD ["node", "--enable-source-maps", "apps/receiver/dist/main.js"]

@@ -5,7 +5,8 @@ export interface ComposeService {
   image?: string;
   build?: unknown;
   command?: string[];
-  environment?: Record<string, string>;
+  /** A variable without a value (null) is passed on from the environment compose runs in, when set there. */
+  environment?: Record<string, string | null>;
   ports?: string[];
   volumes?: string[];
   healthcheck?: { test: string[] };

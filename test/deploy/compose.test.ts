@@ -6,6 +6,7 @@ import {
   loadDashboardConfig,
   loadMigrateConfig,
   loadReceiverConfig,
+  loadSupportConfig,
   loadWorkerConfig,
 } from '@wxcs/config';
 import { durationMs, interpolate, readCompose, type ComposeService } from './compose-file.js';
@@ -30,6 +31,7 @@ const operatorEnv: Record<string, string> = {
   WECHAT_APP_ID: 'wx5f0c2e7a9d1b3c48',
   DASHBOARD_PASSWORD: 'a-long-operator-password',
   POSTGRES_PASSWORD: 'an-operator-db-password',
+  SUPPORT_API_TOKENS: JSON.stringify([{ name: 'crm', token: 'c3f1a9e07b5d2c8e4f6a0b1d9e3c7a52' }]),
 };
 
 /** `portVar` is published; `probeVar` is where its health check and metrics answer. */
@@ -37,6 +39,7 @@ const APP_SERVICES = {
   receiver: { load: loadReceiverConfig, portVar: 'PORT', probeVar: 'RECEIVER_OPS_PORT' },
   worker: { load: loadWorkerConfig, portVar: 'WORKER_PORT', probeVar: 'WORKER_PORT' },
   dashboard: { load: loadDashboardConfig, portVar: 'DASHBOARD_PORT', probeVar: 'DASHBOARD_PORT' },
+  support: { load: loadSupportConfig, portVar: 'SUPPORT_PORT', probeVar: 'SUPPORT_PORT' },
   migrate: { load: loadMigrateConfig, portVar: undefined, probeVar: undefined },
 } as const;
 
@@ -46,9 +49,18 @@ function service(name: string): ComposeService {
   return found;
 }
 
+/**
+ * A service's environment as compose hands it over: values interpolated, and
+ * a variable listed without a value passed on from `env` only when set there.
+ */
 function environmentOf(name: string, env: Record<string, string> = operatorEnv): Record<string, string> {
-  const raw = service(name).environment ?? {};
-  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(String(value), env)]));
+  const raw: Record<string, string | null> = service(name).environment ?? {};
+  return Object.fromEntries(
+    Object.entries(raw).flatMap(([key, value]) => {
+      if (value !== null) return [[key, interpolate(String(value), env)]];
+      return env[key] === undefined ? [] : [[key, env[key]]];
+    }),
+  );
 }
 
 /** `node [flags] path/to/file.js` → the TypeScript source it is compiled from. */
@@ -60,7 +72,7 @@ function sourceOfCommand(command: readonly string[]): string {
 
 describe('docker-compose.yml', () => {
   it('has the pipeline services and named volumes for every stateful one', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['dashboard', 'migrate', 'postgres', 'receiver', 'redis', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual(['dashboard', 'migrate', 'postgres', 'receiver', 'redis', 'support', 'worker']);
     for (const [name, volume] of [['redis', 'redis-data'], ['postgres', 'postgres-data'], ['receiver', 'receiver-spool']]) {
       expect(service(name!).volumes?.some((v) => v.startsWith(`${volume}:`))).toBe(true);
       expect(compose.volumes).toHaveProperty(volume!);
@@ -79,7 +91,7 @@ describe('docker-compose.yml', () => {
     expect(existsSync(join(root, sourceOfCommand(command)))).toBe(true);
   });
 
-  it.each(['receiver', 'worker', 'dashboard'])('%s runs with the same node flags as its own start script and `npm start`', (name) => {
+  it.each(['receiver', 'worker', 'dashboard', 'support'])('%s runs with the same node flags as its own start script and `npm start`', (name) => {
     const startScript = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { scripts: { start: string } }).scripts.start;
     const flags = (command: readonly string[]) => command.filter((part) => part.startsWith('--'));
     const ownFlags = flags(startScript(join(root, 'apps', name, 'package.json')).split(' '));
@@ -95,7 +107,7 @@ describe('docker-compose.yml', () => {
     expect(() => spec.load(env)).not.toThrow();
   });
 
-  it.each(['receiver', 'worker', 'dashboard'] as const)('%s publishes only its own port and health-checks its ops port', (name) => {
+  it.each(['receiver', 'worker', 'dashboard', 'support'] as const)('%s publishes only its own port and health-checks its ops port', (name) => {
     const { portVar, probeVar } = APP_SERVICES[name];
     const port = environmentOf(name)[portVar];
     const probePort = environmentOf(name)[probeVar];
@@ -118,6 +130,20 @@ describe('docker-compose.yml', () => {
     expect(interpolate(mapping ?? '', { ...operatorEnv, DASHBOARD_PUBLISH_ADDRESS: '0.0.0.0' })).toBe('0.0.0.0:3002:3002');
   });
 
+  it('publishes the support API on 127.0.0.1 unless the operator says otherwise', () => {
+    const [mapping] = service('support').ports ?? [];
+    expect(interpolate(mapping ?? '', operatorEnv)).toBe('127.0.0.1:3003:3003');
+    expect(interpolate(mapping ?? '', { ...operatorEnv, SUPPORT_PUBLISH_ADDRESS: '0.0.0.0' })).toBe('0.0.0.0:3003:3003');
+  });
+
+  it('gives the support API the AppSecret only when the operator set one: without it the app is inbound-only', () => {
+    expect(environmentOf('support')).not.toHaveProperty('WECHAT_APP_SECRET');
+    expect(loadSupportConfig(environmentOf('support')).apps[0]?.appSecret).toBeUndefined();
+    const secret = '9d4b7e1a3c5f8e2b6a0d4c7f1e9b3a5d';
+    const answering = environmentOf('support', { ...operatorEnv, WECHAT_APP_SECRET: secret });
+    expect(loadSupportConfig(answering).apps[0]?.appSecret).toBe(secret);
+  });
+
   it('does not start on .env.example as it is: every secret must be filled in', () => {
     for (const name of Object.keys(APP_SERVICES)) {
       expect(() => environmentOf(name, exampleEnv), name).toThrow(/compose needs/);
@@ -127,7 +153,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it.each(['receiver', 'worker', 'dashboard'] as const)('%s waits for healthy dependencies and a finished migration', (name) => {
+  it.each(['receiver', 'worker', 'dashboard', 'support'] as const)('%s waits for healthy dependencies and a finished migration', (name) => {
     expect(service(name).depends_on).toEqual({
       redis: { condition: 'service_healthy' },
       postgres: { condition: 'service_healthy' },
@@ -135,7 +161,7 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it.each(['receiver', 'worker', 'dashboard'] as const)('%s gets more stop time than its own shutdown deadline', (name) => {
+  it.each(['receiver', 'worker', 'dashboard', 'support'] as const)('%s gets more stop time than its own shutdown deadline', (name) => {
     const deadline = Number(environmentOf(name).SHUTDOWN_TIMEOUT_MS ?? 15_000);
     expect(durationMs(service(name).stop_grace_period ?? '10s')).toBeGreaterThan(deadline);
   });
