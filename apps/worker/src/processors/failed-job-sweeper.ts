@@ -1,48 +1,19 @@
 import type { Logger } from '@wxcs/logger';
+import { createPeriodicSweep, type PeriodicSweep } from './periodic-sweep.js';
 
-export interface FailedJobSweeper {
-  /** Sweeps now, then every `intervalMs`. */
-  readonly start: () => void;
-  /** Stops the timer and waits for a sweep in progress. */
-  readonly stop: () => Promise<void>;
-}
+export type FailedJobSweeper = PeriodicSweep;
 
-/**
- * Runs `rescue` (see rescueFailedJobs) on a timer, one sweep at a time. A
- * sweep that fails (Redis away) is logged and the next one tries again.
- */
+/** Runs `rescue` (see rescueFailedJobs) now and every `intervalMs`, one sweep at a time. */
 export function createFailedJobSweeper(options: {
   readonly rescue: () => Promise<number>;
   readonly intervalMs: number;
   readonly logger: Logger;
 }): FailedJobSweeper {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-
-  function sweep(): void {
-    running ??= options
-      .rescue()
-      .then(
-        (rescued) => {
-          if (rescued > 0) options.logger.warn({ rescued }, 'moved failed jobs to the dead letters');
-        },
-        (error: unknown) => options.logger.warn({ err: error }, 'failed-job sweep interrupted, will retry'),
-      )
-      .finally(() => {
-        running = undefined;
-      });
-  }
-
-  return {
-    start: () => {
-      timer ??= setInterval(sweep, options.intervalMs);
-      timer.unref();
-      sweep();
-    },
-    stop: async () => {
-      clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return createPeriodicSweep({
+    name: 'failed jobs',
+    sweep: options.rescue,
+    onSwept: (rescued) => options.logger.warn({ rescued }, 'moved failed jobs to the dead letters'),
+    intervalMs: options.intervalMs,
+    logger: options.logger,
+  });
 }
