@@ -1,7 +1,18 @@
 import { createServer } from 'node:http';
 import { loadWorkerConfig, type WorkerConfig } from '@wxcs/config';
 import { checkDatabase, createPrismaClient, insertMessages, type PrismaClient } from '@wxcs/db';
-import { addDeadLetter, catalog, createConsumerRedis, createProducerRedis, deadLetterQueue, inboundQueue, openQueue } from '@wxcs/queue';
+import type { Logger } from '@wxcs/logger';
+import {
+  addDeadLetter,
+  catalog,
+  createConsumerRedis,
+  createProducerRedis,
+  deadLetterQueue,
+  inboundQueue,
+  openQueue,
+  outboundQueue,
+  type RedisConnection,
+} from '@wxcs/queue';
 import {
   closeServer,
   createMetricsRegistry,
@@ -14,14 +25,20 @@ import {
   type Shutdown,
 } from '@wxcs/service';
 import { createAppDirectory } from '@wxcs/wechat';
+import { createWechatApi, sharedTokenPrefix } from '@wxcs/wechat-api';
 import type { Registry } from 'prom-client';
 import { consume, type Consumer, type ConsumerDeps } from './consumer.js';
 import { registerQueueDepth } from './metrics/queue-depth.js';
+import { createOutboundMetrics, type OutboundMetrics } from './metrics/outbound-metrics.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics/worker-metrics.js';
 import { createDatabaseProbe } from './persist/database-probe.js';
 import { createMessagePersister } from './persist/message-persister.js';
 import { createInboundProcessor, type InboundProcessorDeps } from './processors/inbound-processor.js';
+import { ORPHAN_AGE_MS, addMissingReplyJobs } from './processors/orphan-replies.js';
+import { claimTimeoutFor, createOutboundProcessor, type OutboundProcessorDeps } from './processors/outbound-processor.js';
 import { createOutageGuard } from './processors/outage-guard.js';
+import { createPeriodicSweep } from './processors/periodic-sweep.js';
+import { createSendingApps } from './processors/sending-apps.js';
 import { MAX_STALLED_COUNT, type QueueWorker } from './queue-worker.js';
 
 const PROBE_TIMEOUT_MS = 2_000;
@@ -73,6 +90,7 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
   registerQueueDepth(registry, countedQueues, PROBE_TIMEOUT_MS);
   const { probeDatabase, persister } = createPersistence(prisma, settings, metrics);
   const deadLetters = openQueue(deadLetterQueue, { connection: redis.queue, prefix });
+  const outbound = createOutbound(config, redis.queue, registry, logger);
   const consumers = openConsumers(
     {
       settings: {
@@ -89,7 +107,15 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
       logger,
     },
     { apps: createAppDirectory(config.apps), persist: persister.persist },
+    { ...outbound.processorDeps, prisma },
   );
+  const orphanSweep = createPeriodicSweep({
+    name: 'replies without a job',
+    sweep: () => addMissingReplyJobs({ prisma, apps: outbound.processorDeps.apps, queue: outbound.queue, policy: { attempts: config.redis.QUEUE_JOB_ATTEMPTS } }),
+    onSwept: (added) => logger.warn({ added }, 'added the missing jobs of queued replies'),
+    intervalMs: ORPHAN_AGE_MS,
+    logger,
+  });
 
   const opsApp = createOpsApp({
     registry,
@@ -109,9 +135,14 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
     run: async () => {
       // Rows of in-flight jobs go out now instead of after the batch wait.
       persister.sendWithoutWaiting();
-      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await Promise.all([orphanSweep.stop(), ...consumers.map((consumer) => consumer.stop())]);
       await persister.flush();
-      await Promise.all([deadLetters.close(), ...consumers.map((consumer) => consumer.close()), ...countedQueues.map((queue) => queue.close())]);
+      await Promise.all([
+        deadLetters.close(),
+        outbound.queue.close(),
+        ...consumers.map((consumer) => consumer.close()),
+        ...countedQueues.map((queue) => queue.close()),
+      ]);
     },
   });
   shutdown.register({ name: 'http server', run: () => closeServer(server) });
@@ -123,6 +154,7 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
     },
   });
 
+  orphanSweep.start();
   Promise.all(consumers.map((consumer) => consumer.run())).catch((error: unknown) => {
     logger.fatal({ err: error }, 'worker stopped unexpectedly');
     void shutdown.shutdown('worker failure');
@@ -149,11 +181,44 @@ function createPersistence(prisma: PrismaClient, settings: WorkerConfig['worker'
   return { probeDatabase, persister };
 }
 
+/** What openConsumers gives the outbound processor besides what every processor gets. */
+type OutboundWiring = Pick<OutboundProcessorDeps, 'prisma' | 'apps' | 'wechat' | 'tokens' | 'claimTimeoutMs'> & { readonly metrics: OutboundMetrics };
+
+/**
+ * WeChat's server API for every app with an AppSecret: one client whose
+ * token store shares each app's token through Redis with every replica and
+ * the support app (keys under sharedTokenPrefix(QUEUE_PREFIX)), the outbound
+ * processor's dependencies, and a producer handle on the outbound queue for
+ * the sweep of replies whose job was never added.
+ */
+function createOutbound(config: WorkerConfig, redis: RedisConnection, registry: Registry, logger: Logger) {
+  const prefix = config.redis.QUEUE_PREFIX;
+  const apps = createSendingApps(config.apps);
+  for (const name of apps.inboundOnly) logger.info({ app: name }, 'app has no AppSecret: inbound only, its replies fail');
+  const metrics = createOutboundMetrics(registry, apps.names);
+  const wechat = createWechatApi({
+    redis,
+    prefix: sharedTokenPrefix(prefix),
+    baseUrl: config.wechatApi.WECHAT_API_BASE_URL,
+    timeoutMs: config.wechatApi.WECHAT_API_TIMEOUT_MS,
+    fetch: (input, init) => fetch(input, init),
+    onTokenFetch: metrics.tokenFetched,
+  });
+  return {
+    queue: openQueue(outboundQueue, { connection: redis, prefix }),
+    processorDeps: { apps, wechat: wechat.client, tokens: wechat.tokens, claimTimeoutMs: claimTimeoutFor(wechat.longestCallMs), metrics },
+  };
+}
+
 /**
  * One entry per consumed queue: its catalog record and its processor. A new
  * queue is a record in the catalog, a processor file, and an entry here.
  */
-function openConsumers(deps: ConsumerDeps, inbound: Pick<InboundProcessorDeps, 'apps' | 'persist'>): Consumer[] {
+function openConsumers(
+  deps: ConsumerDeps,
+  inbound: Pick<InboundProcessorDeps, 'apps' | 'persist'>,
+  outbound: OutboundWiring,
+): Consumer[] {
   const { addDeadLetter, metrics, logger } = deps;
   return [
     consume(
@@ -165,6 +230,19 @@ function openConsumers(deps: ConsumerDeps, inbound: Pick<InboundProcessorDeps, '
           outage: createOutageGuard({ rateLimit: (ms) => queue.rateLimit(ms), backoff: deps.settings.backoff, logger }),
           maxStalls: MAX_STALLED_COUNT,
           metrics,
+          logger,
+        }),
+      deps,
+    ),
+    consume(
+      outboundQueue,
+      (queue) =>
+        createOutboundProcessor({
+          ...outbound,
+          metrics: { ...outbound.metrics, deadLettered: metrics.deadLettered },
+          addDeadLetter,
+          outage: createOutageGuard({ rateLimit: (ms) => queue.rateLimit(ms), backoff: deps.settings.backoff, logger }),
+          maxStalls: MAX_STALLED_COUNT,
           logger,
         }),
       deps,
