@@ -10,6 +10,15 @@ import type { WechatApp } from './types.js';
 export const TOKEN_REFRESH_AHEAD_MS = 2 * 60_000;
 const POLL_MS = 50;
 
+/**
+ * The token keys' prefix of a deployment whose queues live under
+ * `queuePrefix`: every process that calls WeChat (the worker, the support
+ * app) passes this, so they share one token per app.
+ */
+export function sharedTokenPrefix(queuePrefix: string): string {
+  return `${queuePrefix}:wechat-api`;
+}
+
 /** One token fetch from WeChat, for metrics: `forceRefresh` after a token error, else a first fetch or a renewal. */
 export interface TokenFetchEvent {
   readonly app: WechatApp;
@@ -24,8 +33,7 @@ export interface WechatApiOptions {
   readonly redis: Redis | Cluster;
   /**
    * The token keys' prefix. Every process of a deployment must use the same
-   * one to share one token per app (the worker and the support app use
-   * `<QUEUE_PREFIX>:wechat-api`).
+   * one to share one token per app: `sharedTokenPrefix(QUEUE_PREFIX)`.
    */
   readonly prefix: string;
   /** `https://api.weixin.qq.com`, or the fake's URL in tests. */

@@ -22,6 +22,7 @@ export type { DownloadedMedia, OutboundMessage, UploadedMedia, WechatApp } from 
 export {
   TOKEN_REFRESH_AHEAD_MS,
   createWechatApi,
+  sharedTokenPrefix,
   type TokenFetchEvent,
   type WechatApi,
   type WechatApiOptions,
