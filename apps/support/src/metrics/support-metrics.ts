@@ -22,32 +22,42 @@ export interface ClosingUnansweredSource {
 
 /** The support API's metrics on `registry`, the gauge computed on each scrape. */
 export function createSupportMetrics(registry: Registry, closing: ClosingUnansweredSource): SupportMetrics {
-  const queryFailures = new Counter({
-    name: 'wxcs_support_scrape_query_failures_total',
-    help: 'Scrapes whose conversations_closing_unanswered query failed or timed out (the gauge then has no series)',
-    registers: [registry],
-  });
+  // Registered before the failure counter: a scrape starts collecting metrics in registration order,
+  // so the counter's collect finds this scrape's query already started and waits for it.
+  let scrape: Promise<void> = Promise.resolve();
   new Gauge({
     name: 'wxcs_support_conversations_closing_unanswered',
     help: 'Conversations whose reply window closes within the hour with a user message and no queued or sent reply since',
     labelNames: ['app'],
     registers: [registry],
-    async collect() {
-      this.reset();
-      const counts = await raceTimeout(
-        closing.count().catch((error: unknown) => {
-          closing.logger.warn({ err: error }, 'closing-unanswered query failed');
-          return undefined;
-        }),
-        closing.timeoutMs,
-      );
-      if (counts === undefined || counts === TIMED_OUT) {
-        queryFailures.inc();
-        return;
-      }
-      for (const [app, count] of counts) this.set({ app }, count);
+    collect() {
+      scrape = refresh(this);
+      return scrape;
     },
   });
+  const queryFailures = new Counter({
+    name: 'wxcs_support_scrape_query_failures_total',
+    help: 'Scrapes whose conversations_closing_unanswered query failed or timed out (the gauge then has no series)',
+    registers: [registry],
+    async collect() {
+      await scrape;
+    },
+  });
+  async function refresh(gauge: Gauge<'app'>): Promise<void> {
+    gauge.reset();
+    const counts = await raceTimeout(
+      closing.count().catch((error: unknown) => {
+        closing.logger.warn({ err: error }, 'closing-unanswered query failed');
+        return undefined;
+      }),
+      closing.timeoutMs,
+    );
+    if (counts === undefined || counts === TIMED_OUT) {
+      queryFailures.inc();
+      return;
+    }
+    for (const [app, count] of counts) gauge.set({ app }, count);
+  }
   return {
     requests: new Counter({
       name: 'wxcs_support_requests_total',
