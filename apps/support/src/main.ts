@@ -12,7 +12,7 @@ import {
   type ServiceRuntime,
   type Shutdown,
 } from '@wxcs/service';
-import { createWechatApi, type Fetch } from '@wxcs/wechat-api';
+import { createWechatApi, sharedTokenPrefix, type Fetch } from '@wxcs/wechat-api';
 import type { Registry } from 'prom-client';
 import { createApp } from './app.js';
 import { createSupportApps } from './http/support-apps.js';
@@ -74,8 +74,8 @@ export async function startSupport(config: SupportConfig, runtime: ServiceRuntim
   });
   const wechat = createWechatApi({
     redis,
-    // The worker's prefix too: one token per app for every process of the deployment.
-    prefix: `${prefix}:wechat-api`,
+    // The worker's too: one token per app for every process of the deployment.
+    prefix: sharedTokenPrefix(prefix),
     baseUrl: config.wechatApi.WECHAT_API_BASE_URL,
     timeoutMs: config.wechatApi.WECHAT_API_TIMEOUT_MS,
     fetch: overrides.fetch ?? fetch,
