@@ -239,6 +239,7 @@ describe('loadSupportConfig', () => {
   it('reads an app secret and refuses the published development one in production', () => {
     expect(loadSupportConfig({ ...app, WECHAT_APP_SECRET: 'abcdef0123456789abcdef0123456789' }).apps[0]?.appSecret).toBe('abcdef0123456789abcdef0123456789');
     expect(loadSupportConfig({ ...app }).apps[0]?.appSecret).toBeUndefined();
+    expect(loadWorkerConfig({ ...app, WECHAT_APP_SECRET: '' }).apps[0]?.appSecret).toBeUndefined();
     const tokens = JSON.stringify([{ name: 'crm', token: 'a-long-enough-token-of-our-own-1' }]);
     expect(
       problemsOf(() => loadSupportConfig({ ...production, SUPPORT_API_TOKENS: tokens, WECHAT_APP_SECRET: DEVELOPMENT_APP.appSecret ?? '' })),

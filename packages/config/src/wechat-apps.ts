@@ -82,7 +82,8 @@ function fromSingleVars(env: Env): Parsed {
     appId: env.WECHAT_APP_ID,
     transferToCustomerService: transfer.success ? transfer.data : false,
     messageEncryption: env.WECHAT_MESSAGE_ENCRYPTION,
-    appSecret: env.WECHAT_APP_SECRET,
+    // Empty means unset, as for every other variable: the app is inbound-only.
+    appSecret: env.WECHAT_APP_SECRET === '' ? undefined : env.WECHAT_APP_SECRET,
   });
   const problems = transfer.success
     ? []
