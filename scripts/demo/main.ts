@@ -1,16 +1,24 @@
-// `npm run demo`: plays WeChat against a running receiver (started by
-// `npm start`), then shows what reached customer_message and what was
-// refused. Signing and encryption come from the simulator in
-// @wxcs/wechat/testing, which has its own crypto code, not the receiver's.
+// `npm run demo`: plays WeChat against the apps `npm start` runs. It posts
+// signed, encrypted callbacks to the receiver and shows what reached
+// customer_message and what was refused. Then it answers the user through
+// the support API, with WeChat's server API played by the testkit's fake on
+// DEMO_WECHAT_API_URL (start the apps with WECHAT_API_BASE_URL set to it).
+// Signing and encryption come from the simulator in @wxcs/wechat/testing,
+// which has its own crypto code, not the receiver's.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadReceiverConfig, loadWorkerConfig } from '@wxcs/config';
+import { loadReceiverConfig, loadSupportConfig, loadWorkerConfig } from '@wxcs/config';
 import { createPrismaClient } from '@wxcs/db';
+import { startFakeWechatApi } from '@wxcs/testkit';
 import { appCredentials, dedupKey, normalizeMessage } from '@wxcs/wechat';
 import { simulateCallback } from '@wxcs/wechat/testing';
+import { answerUser } from './answer-user.js';
 import { demoMessages, type DemoMessage } from './scenario.js';
+
+const DEMO_WECHAT_API_URL = 'http://127.0.0.1:3009';
 
 const receiverConfig = loadReceiverConfig(process.env);
 const workerConfig = loadWorkerConfig(process.env);
+const supportConfig = loadSupportConfig(process.env);
 const [app] = receiverConfig.apps;
 if (app === undefined) throw new Error('no mini program configured');
 const appId = app.appId;
@@ -33,6 +41,45 @@ async function post(message: DemoMessage, nonce: string, tamper = false): Promis
   return response.status;
 }
 
+/** Stored rows of this run's messages, once all are there or after 20 s. */
+async function storedRows(keys: string[]) {
+  const prisma = createPrismaClient({ databaseUrl: workerConfig.database.DATABASE_URL, poolSize: 1 });
+  try {
+    let rows: Awaited<ReturnType<typeof prisma.customerMessage.findMany>> = [];
+    for (let waited = 0; waited < 20_000 && rows.length < keys.length; waited += 250) {
+      await sleep(250);
+      rows = await prisma.customerMessage.findMany({
+        where: { appId, dedupKey: { in: keys } },
+        orderBy: { msgCreateTime: 'asc' },
+      });
+    }
+    return rows;
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+async function answer(openid: string): Promise<boolean> {
+  if (app?.appSecret === undefined) {
+    console.log('\nThe app has no AppSecret (WECHAT_APP_SECRET): it is inbound-only, so the demo answers nobody.');
+    return true;
+  }
+  const wechat = await startFakeWechatApi({ apps: [{ appId, secret: app.appSecret }], port: Number(new URL(DEMO_WECHAT_API_URL).port) });
+  try {
+    // WeChat's side of the conversation: the user wrote, so WeChat accepts replies.
+    wechat.userSentMessage(appId, openid);
+    const [token] = supportConfig.support.tokens;
+    const supportUrl = `http://127.0.0.1:${supportConfig.support.SUPPORT_PORT}`;
+    const sent = await answerUser({ supportUrl, supportToken: token?.token ?? '', app: app.name, openid, content: 'Thanks, we are on it!' }, wechat, appId);
+    if (!sent && workerConfig.wechatApi.WECHAT_API_BASE_URL !== DEMO_WECHAT_API_URL) {
+      console.log(`\nThe worker calls ${workerConfig.wechatApi.WECHAT_API_BASE_URL}; for the demo, start the apps with WECHAT_API_BASE_URL=${DEMO_WECHAT_API_URL} npm start`);
+    }
+    return sent;
+  } finally {
+    await wechat.close();
+  }
+}
+
 async function main(): Promise<void> {
   const messages = demoMessages(new Date());
   console.log(`Sending to ${receiverUrl}\n`);
@@ -44,31 +91,20 @@ async function main(): Promise<void> {
   console.log(`  ${'forged msg_signature'.padEnd(34)} -> HTTP ${await post(messages[1]!, 'forged', true)}  (refused, never queued)`);
 
   const keys = messages.map((message) => dedupKey(normalizeMessage(message.fields)));
-  const prisma = createPrismaClient({ databaseUrl: workerConfig.database.DATABASE_URL, poolSize: 1 });
-  try {
-    let rows: Awaited<ReturnType<typeof prisma.customerMessage.findMany>> = [];
-    for (let waited = 0; waited < 20_000 && rows.length < keys.length; waited += 250) {
-      await sleep(250);
-      rows = await prisma.customerMessage.findMany({
-        where: { appId, dedupKey: { in: keys } },
-        orderBy: { msgCreateTime: 'asc' },
-      });
-    }
-    console.log(`\nStored in customer_message (${rows.length} rows for ${keys.length} distinct messages + 1 retry):\n`);
-    console.table(
-      rows.map((row) => ({
-        msg_type: row.msgType,
-        format: row.dataFormat,
-        msg_id: row.msgId ?? '',
-        msg_info: JSON.stringify(row.msgInfo),
-      })),
-    );
-    const ok = rows.length === keys.length;
-    console.log(ok ? 'Every message stored exactly once; the retry was absorbed; the forgery was refused.' : 'Some messages are missing: is the worker running (npm start)?');
-    process.exitCode = ok ? 0 : 1;
-  } finally {
-    await prisma.$disconnect();
-  }
+  const rows = await storedRows(keys);
+  console.log(`\nStored in customer_message (${rows.length} rows for ${keys.length} distinct messages + 1 retry):\n`);
+  console.table(
+    rows.map((row) => ({
+      msg_type: row.msgType,
+      format: row.dataFormat,
+      msg_id: row.msgId ?? '',
+      msg_info: JSON.stringify(row.msgInfo),
+    })),
+  );
+  const stored = rows.length === keys.length;
+  console.log(stored ? 'Every message stored exactly once; the retry was absorbed; the forgery was refused.' : 'Some messages are missing: is the worker running (npm start)?');
+  const answered = stored && (await answer(retried.openid));
+  process.exitCode = stored && answered ? 0 : 1;
 }
 
 await main();

@@ -11,6 +11,8 @@ export interface DemoMessage {
   readonly label: string;
   readonly format: 'json' | 'xml';
   readonly fields: WechatFields;
+  /** The user who sent it (FromUserName). */
+  readonly openid: string;
 }
 
 const SAMPLES: readonly SampleName[] = ['text', 'event', 'image', 'miniprogrampage'];
@@ -29,9 +31,10 @@ export function demoMessages(runStartedAt: Date): DemoMessage[] {
       const fields = sampleMessage(name);
       const offset = formatIndex * SAMPLES.length + sampleIndex;
       fields.CreateTime = String(createTime + offset);
-      fields.FromUserName = `oDemoUser${format.toUpperCase()}${String(createTime)}`;
+      const openid = `oDemoUser${format.toUpperCase()}${String(createTime)}`;
+      fields.FromUserName = openid;
       if ('MsgId' in fields) fields.MsgId = String(idBase + BigInt(offset));
-      return { label: `${name} (${format}, safe mode)`, format, fields };
+      return { label: `${name} (${format}, safe mode)`, format, fields, openid };
     }),
   );
 }

@@ -22,6 +22,8 @@ export interface FakeWechatApiOptions {
   readonly now?: () => number;
   /** force_refresh calls allowed per app and day (WeChat: 20). */
   readonly forceRefreshDailyLimit?: number;
+  /** Port on 127.0.0.1; default: any free one. `npm run demo` serves on a known one. */
+  readonly port?: number;
 }
 
 export interface FakeWechatApi {
@@ -118,7 +120,10 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions): Promise
       response.writeHead(500).end(error instanceof Error ? error.message : String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
 
