@@ -231,8 +231,10 @@ describe('loadSupportConfig', () => {
   it('refuses plain http to WeChat in production, where every call carries an access token', () => {
     const tokens = JSON.stringify([{ name: 'crm', token: 'a-long-enough-token-of-our-own-1' }]);
     expect(problemsOf(() => loadSupportConfig({ ...production, SUPPORT_API_TOKENS: tokens, WECHAT_API_BASE_URL: 'http://proxy:8080' }))).toEqual([
-      'WECHAT_API_BASE_URL: must be https in production: every call carries an access token',
+      'WECHAT_API_BASE_URL: must be https in production (or http to a proxy on 127.0.0.1): every call carries an access token',
     ]);
+    const loopback = loadSupportConfig({ ...production, SUPPORT_API_TOKENS: tokens, WECHAT_API_BASE_URL: 'http://127.0.0.1:8080' });
+    expect(loopback.wechatApi.WECHAT_API_BASE_URL).toBe('http://127.0.0.1:8080');
     expect(loadWorkerConfig({ WECHAT_API_BASE_URL: 'http://127.0.0.1:9000' }).wechatApi.WECHAT_API_BASE_URL).toBe('http://127.0.0.1:9000');
   });
 

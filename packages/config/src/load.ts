@@ -119,10 +119,18 @@ function replicaAckProblems(receiver: z.output<typeof receiverEnv> | undefined, 
   return problems;
 }
 
-/** Production talks to WeChat (or a proxy) over TLS only: the URLs carry access tokens. */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Production talks to WeChat (or a proxy) over TLS, since the URLs carry
+ * access tokens, or over plain http to a proxy on the same host, where
+ * nothing crosses a network.
+ */
 function wechatApiProblems(env: Env, wechatApi: WechatApiConfig | undefined): string[] {
-  if (!wechatApi || !isProduction(env) || wechatApi.WECHAT_API_BASE_URL.startsWith('https://')) return [];
-  return ['WECHAT_API_BASE_URL: must be https in production: every call carries an access token'];
+  if (!wechatApi || !isProduction(env)) return [];
+  const url = new URL(wechatApi.WECHAT_API_BASE_URL);
+  if (url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname)) return [];
+  return ['WECHAT_API_BASE_URL: must be https in production (or http to a proxy on 127.0.0.1): every call carries an access token'];
 }
 
 export function loadReceiverConfig(env: Env): ReceiverConfig {
