@@ -1,15 +1,29 @@
-// Secrets: the whole pipeline (receiver, worker, dashboard) at LOG_LEVEL=trace
-// through good callbacks, forged and undecryptable ones, a Redis outage, a
-// PostgreSQL outage and dashboard logins; no log line of any process may
-// contain the token, the AES key, the dashboard password or the database
-// password (nor the usual encodings of them).
+// Secrets: the whole pipeline (receiver, worker, dashboard, support API) at
+// LOG_LEVEL=trace through good callbacks, forged and undecryptable ones, a
+// Redis outage, a PostgreSQL outage, dashboard logins, and replies sent
+// through a fake WeChat API that refuses a token once; no log line of any
+// process may contain the token, the AES key, the dashboard password, the
+// database password, the AppSecret, a support API token or an access token
+// WeChat issued (nor the usual encodings of them).
 import { randomBytes } from 'node:crypto';
 import { describe, expect } from 'vitest';
 import { appCredentials } from '@wxcs/wechat';
+import { SEND_PATH } from '@wxcs/wechat-api';
 import { simulateCallback } from '@wxcs/wechat/testing';
 import { appDirForBreak } from './support/breaks.js';
 import { genuine, query, send, sha1Sorted } from './support/hostile-requests.js';
-import { freePort, queueCounts, runSignedLoad, sleep, startAppProcess, startSignedLoad, waitFor, type AppProcess } from '@wxcs/testkit';
+import {
+  freePort,
+  queueCounts,
+  runSignedLoad,
+  sleep,
+  startAppProcess,
+  startFakeWechatApi,
+  startSignedLoad,
+  waitFor,
+  type AppProcess,
+  type FakeWechatApi,
+} from '@wxcs/testkit';
 import { pipelineTest, type Pipeline } from './support/pipeline.js';
 import { findLeaks, randomAlphanumeric, type Secret } from './support/secrets.js';
 
@@ -17,6 +31,8 @@ const identity = { token: randomAlphanumeric(32), encodingAesKey: randomAlphanum
 const databasePassword = randomAlphanumeric(24);
 const dashboardUser = 'operator';
 const dashboardPassword = randomAlphanumeric(20);
+const appSecret = randomAlphanumeric(32);
+const supportToken = randomAlphanumeric(40);
 const production = { NODE_ENV: 'production' };
 const aesKey = Buffer.from(`${identity.encodingAesKey}=`, 'base64');
 
@@ -28,20 +44,27 @@ const secrets: Secret[] = [
   { name: 'databasePassword', value: databasePassword },
   { name: 'dashboardPassword', value: dashboardPassword },
   { name: 'basicAuthHeader', value: Buffer.from(`${dashboardUser}:${dashboardPassword}`).toString('base64') },
+  { name: 'appSecret', value: appSecret },
+  { name: 'supportToken', value: supportToken },
 ];
+
+/** WeChat's side of the replies; started with the pipeline, whose workers call it. */
+let wechat: FakeWechatApi;
 
 const test = pipelineTest(async (cleanup) => {
   // Break: a receiver that logs its configuration as a JSON string at debug level (key-based redaction cannot see inside a string).
   const receiverDir = await appDirForBreak(cleanup, 'receiver', 'log-config', [
     { file: 'src/main.ts', find: 'const { logger } = runtime;', replace: "const { logger } = runtime;\n  logger.debug({ config: JSON.stringify(config) }, 'configuration');" },
   ]);
+  wechat = await startFakeWechatApi({ apps: [{ appId: identity.appId, secret: appSecret }] });
+  cleanup.defer('fake WeChat API', () => wechat.close());
   return {
     label: 'secrets',
     identity,
     postgresPassword: databasePassword,
     logLevel: 'trace',
     receiverEnv: production,
-    workerEnv: production,
+    workerEnv: { ...production, WECHAT_APP_SECRET: appSecret, WECHAT_API_BASE_URL: wechat.url },
     receiverDir,
   };
 }).extend('dashboard', { scope: 'file' }, async ({ pipeline, cleanup }) => {
@@ -60,7 +83,69 @@ const test = pipelineTest(async (cleanup) => {
   cleanup.defer('dashboard', () => dashboard.stop());
   await dashboard.waitReady();
   return dashboard;
+}).extend('support', { scope: 'file' }, async ({ pipeline, cleanup }) => {
+  const support = startAppProcess({
+    app: 'support',
+    port: await freePort(),
+    env: {
+      ...production,
+      LOG_LEVEL: 'trace',
+      REDIS_URL: pipeline.redis.url,
+      QUEUE_PREFIX: pipeline.prefix,
+      DATABASE_URL: pipeline.databaseUrl,
+      WECHAT_TOKEN: identity.token,
+      WECHAT_ENCODING_AES_KEY: identity.encodingAesKey,
+      WECHAT_APP_ID: identity.appId,
+      WECHAT_APP_SECRET: appSecret,
+      WECHAT_API_BASE_URL: wechat.url,
+      SUPPORT_API_TOKENS: JSON.stringify([{ name: 'helpdesk', token: supportToken }]),
+    },
+  });
+  cleanup.defer('support API', () => support.stop());
+  await support.waitReady();
+  return support;
 });
+
+/**
+ * Replies to users who wrote, through the support API, while WeChat stops
+ * taking the cached token once and refuses one send for its window: the worker's and the support
+ * API's token, send and refusal paths all log. Returns the access tokens
+ * WeChat issued, which are secrets too.
+ */
+async function replyTraffic(support: AppProcess): Promise<Secret[]> {
+  const bearer = { authorization: `Bearer ${supportToken}`, 'content-type': 'application/json' };
+  const api = `${support.url}/api/v1/apps/default`;
+  const listed = await waitFor('conversations to answer', async () => {
+    const page = (await (await fetch(`${api}/conversations?limit=3`, { headers: bearer })).json()) as { conversations: { openid: string }[] };
+    return page.conversations.length === 3 ? page.conversations : undefined;
+  }, { timeoutMs: 30_000 });
+  const issued = new Set<string>();
+  const replyIds: string[] = [];
+  for (const [index, { openid }] of listed.entries()) {
+    wechat.userSentMessage(identity.appId, openid);
+    // As if another deployment force-refreshed: the cached token is refused (40001) and replaced.
+    if (index === 1) wechat.invalidateToken(identity.appId);
+    if (index === 2) wechat.failNext(SEND_PATH, { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled rid: 6752a1b3-1c2d3e4f-5a6b7c8e' });
+    const posted = await fetch(`${api}/conversations/${openid}/replies`, {
+      method: 'POST',
+      headers: { ...bearer, 'idempotency-key': `secrets-${index}` },
+      body: JSON.stringify({ msgtype: 'text', text: { content: `reply ${index}` } }),
+    });
+    expect(posted.status, await posted.clone().text()).toBe(202);
+    replyIds.push(((await posted.json()) as { id: string }).id);
+    await fetch(`${api}/conversations/${openid}/typing`, { method: 'POST', headers: bearer, body: JSON.stringify({ typing: true }) });
+    await fetch(`${api}/conversations`, { headers: { authorization: `Bearer ${supportToken}x` } });
+    await waitFor(`reply ${index} ended`, async () => {
+      const reply = (await (await fetch(`${support.url}/api/v1/replies/${replyIds[index]}`, { headers: bearer })).json()) as { status: string };
+      return reply.status !== 'queued';
+    }, { timeoutMs: 30_000 });
+    const current = wechat.currentToken(identity.appId);
+    if (current !== undefined) issued.add(current);
+  }
+  expect(wechat.sent(identity.appId)).toHaveLength(2);
+  expect(issued.size, 'the refused token was replaced').toBeGreaterThanOrEqual(2);
+  return [...issued].map((value, index) => ({ name: `accessToken#${index}`, value }));
+}
 
 async function dashboardTraffic(dashboard: AppProcess): Promise<void> {
   const auth = (password: string) => ({ authorization: `Basic ${Buffer.from(`${dashboardUser}:${password}`).toString('base64')}` });
@@ -97,12 +182,13 @@ async function badCallbacks(pipeline: Pipeline): Promise<void> {
 }
 
 describe('secrets never reach the logs', () => {
-  test('not at trace level, through good and bad callbacks, outages and dashboard logins', async ({ pipeline, dashboard }) => {
+  test('not at trace level, through good and bad callbacks, outages, dashboard logins and replies', async ({ pipeline, dashboard, support }) => {
     const credentials = appCredentials(identity);
     expect(credentials.token).toBe(pipeline.credentials.token);
     await runSignedLoad({ url: pipeline.callbackUrl, app: credentials, ratePerSec: 100, total: 200, seed: 6 });
     await badCallbacks(pipeline);
     await dashboardTraffic(dashboard);
+    const accessTokens = await replyTraffic(support);
 
     const during = startSignedLoad({ url: pipeline.callbackUrl, app: credentials, ratePerSec: 100, total: 600, seed: 7 });
     await sleep(1_000);
@@ -118,14 +204,16 @@ describe('secrets never reach the logs', () => {
     await waitFor('dead letters written', async () => (await queueCounts(pipeline.redis.url, pipeline.prefix)).deadLetters >= 2, { timeoutMs: 30_000 });
     await dashboardTraffic(dashboard);
 
-    for (const child of [...pipeline.allProcesses(), dashboard]) await child.stop('SIGTERM');
-    const lines = [...pipeline.allProcesses(), dashboard].flatMap((child) => child.lines().map((line) => ({ source: child.app, line })));
-    const leaks = findLeaks(secrets, lines);
+    for (const child of [...pipeline.allProcesses(), dashboard, support]) await child.stop('SIGTERM');
+    const lines = [...pipeline.allProcesses(), dashboard, support].flatMap((child) => child.lines().map((line) => ({ source: child.app, line })));
+    const leaks = findLeaks([...secrets, ...accessTokens], lines);
     const debugLines = lines.filter(({ line }) => /"level":"(debug|trace)"/.test(line)).length;
-    process.stdout.write(`[reliability] secrets: logLines=${lines.length} debugOrTraceLines=${debugLines} secretsChecked=${secrets.length} leaks=${leaks.length}\n`);
+    process.stdout.write(
+      `[reliability] secrets: logLines=${lines.length} debugOrTraceLines=${debugLines} secretsChecked=${secrets.length + accessTokens.length} leaks=${leaks.length}\n`,
+    );
 
     expect(debugLines, 'the apps really logged at debug/trace level').toBeGreaterThan(0);
-    for (const app of ['receiver', 'worker', 'dashboard']) {
+    for (const app of ['receiver', 'worker', 'dashboard', 'support']) {
       expect(lines.filter(({ source }) => source === app).length, `${app} logged`).toBeGreaterThan(0);
     }
     expect(lines.some(({ line }) => /redis/i.test(line) && /unavailable|ECONNREFUSED|spool/i.test(line)), 'the Redis outage was logged').toBe(true);

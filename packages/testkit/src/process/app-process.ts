@@ -3,13 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sleep } from '../wait-for.js';
 
-export type AppName = 'receiver' | 'worker' | 'dashboard';
+export type AppName = 'receiver' | 'worker' | 'dashboard' | 'support';
 
 /** The environment variable each app listens on. */
 const PORT_VARIABLE: Readonly<Record<AppName, string>> = {
   receiver: 'PORT',
   worker: 'WORKER_PORT',
   dashboard: 'DASHBOARD_PORT',
+  support: 'SUPPORT_PORT',
 };
 
 /** Repository root (this file is only ever run from sources). */
