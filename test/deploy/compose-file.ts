@@ -24,6 +24,28 @@ export function readCompose(path: string): ComposeFile {
 }
 
 /**
+ * `docker compose -f base -f override`: a service of the override is added,
+ * or merged into the base's: its environment and depends_on entries are
+ * added to the base's (or replace them key by key), its volumes and ports
+ * are appended, anything else replaces the base's value.
+ */
+export function mergeCompose(base: ComposeFile, override: ComposeFile): ComposeFile {
+  const services = { ...base.services };
+  for (const [name, extra] of Object.entries(override.services)) {
+    const current = services[name];
+    services[name] = current === undefined ? extra : {
+      ...current,
+      ...extra,
+      environment: { ...current.environment, ...extra.environment },
+      depends_on: { ...current.depends_on, ...extra.depends_on },
+      volumes: [...(current.volumes ?? []), ...(extra.volumes ?? [])],
+      ports: [...(current.ports ?? []), ...(extra.ports ?? [])],
+    };
+  }
+  return { services, volumes: { ...base.volumes, ...override.volumes } };
+}
+
+/**
  * Resolves compose interpolation the way `docker compose` does for the
  * forms we use: ${VAR}, ${VAR:-default}, ${VAR:?message}.
  */
@@ -41,4 +63,18 @@ export function durationMs(value: string): number {
   if (!match) throw new Error(`unsupported duration ${value}`);
   const amount = Number(match[1]);
   return match[2] === 'ms' ? amount : match[2] === 's' ? amount * 1_000 : amount * 60_000;
+}
+
+/**
+ * A service's environment as compose hands it over: values interpolated, and
+ * a variable listed without a value passed on from `env` only when set there.
+ */
+export function serviceEnvironment(service: ComposeService, env: Record<string, string>): Record<string, string> {
+  const raw: Record<string, string | null> = service.environment ?? {};
+  return Object.fromEntries(
+    Object.entries(raw).flatMap(([key, value]) => {
+      if (value !== null) return [[key, interpolate(String(value), env)]];
+      return env[key] === undefined ? [] : [[key, env[key]]];
+    }),
+  );
 }

@@ -9,30 +9,14 @@ import {
   loadSupportConfig,
   loadWorkerConfig,
 } from '@wxcs/config';
-import { durationMs, interpolate, readCompose, type ComposeService } from './compose-file.js';
+import { durationMs, interpolate, readCompose, serviceEnvironment, type ComposeService } from './compose-file.js';
+import { exampleEnv, operatorEnv } from './operator-env.js';
 
 // No Docker engine runs where the tests do, so the compose file and the
 // Dockerfile are checked against the code they start instead.
 const root = join(import.meta.dirname, '..', '..');
 const compose = readCompose(join(root, 'docker-compose.yml'));
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
-const exampleEnv = Object.fromEntries(
-  readFileSync(join(root, '.env.example'), 'utf8')
-    .split('\n')
-    .filter((line) => /^[A-Z0-9_]+=/.test(line))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-);
-
-// What an operator fills .env.example with: secrets of their own.
-const operatorEnv: Record<string, string> = {
-  ...exampleEnv,
-  WECHAT_TOKEN: 'opsToken2026',
-  WECHAT_ENCODING_AES_KEY: 'Zq3'.repeat(14) + 'Z',
-  WECHAT_APP_ID: 'wx5f0c2e7a9d1b3c48',
-  DASHBOARD_PASSWORD: 'a-long-operator-password',
-  POSTGRES_PASSWORD: 'an-operator-db-password',
-  SUPPORT_API_TOKENS: JSON.stringify([{ name: 'crm', token: 'c3f1a9e07b5d2c8e4f6a0b1d9e3c7a52' }]),
-};
 
 /** `portVar` is published; `probeVar` is where its health check and metrics answer. */
 const APP_SERVICES = {
@@ -49,18 +33,9 @@ function service(name: string): ComposeService {
   return found;
 }
 
-/**
- * A service's environment as compose hands it over: values interpolated, and
- * a variable listed without a value passed on from `env` only when set there.
- */
+/** A service's environment as compose hands it over, with the operator's values. */
 function environmentOf(name: string, env: Record<string, string> = operatorEnv): Record<string, string> {
-  const raw: Record<string, string | null> = service(name).environment ?? {};
-  return Object.fromEntries(
-    Object.entries(raw).flatMap(([key, value]) => {
-      if (value !== null) return [[key, interpolate(String(value), env)]];
-      return env[key] === undefined ? [] : [[key, env[key]]];
-    }),
-  );
+  return serviceEnvironment(service(name), env);
 }
 
 /** `node [flags] path/to/file.js` → the TypeScript source it is compiled from. */

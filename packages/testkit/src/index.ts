@@ -4,7 +4,7 @@ export { sleep, waitFor } from './wait-for.js';
 export { freePort } from './servers/free-port.js';
 export { makeTempDir, type TempDir } from './servers/temp-dir.js';
 export { startThrowawayRedis, type ThrowawayRedis, type ThrowawayRedisOptions } from './servers/throwaway-redis.js';
-export type { RedisProcess } from './servers/redis-process.js';
+export { REDIS_SERVER, startRedisProcess, type RedisProcess } from './servers/redis-process.js';
 export { startThrowawaySentinel, type ThrowawaySentinel, type ThrowawaySentinelOptions } from './servers/throwaway-sentinel.js';
 export { startThrowawayCluster, type ThrowawayCluster, type ThrowawayClusterOptions } from './servers/throwaway-cluster.js';
 export {
