@@ -10,13 +10,16 @@ export interface QueueCounts {
   readonly deadLetters: number;
 }
 
+/** Where the queues live: a single node's URL, or any topology the apps connect to (a Sentinel setup, a Cluster). */
+type QueueProbeTarget = string | Parameters<typeof createProducerRedis>[0];
+
 /**
  * Job counts of the inbound queue and the dead letters under `prefix`, over
- * a short-lived connection (the server may have been restarted since the
- * last call).
+ * a short-lived connection (the server may have been restarted, or a replica
+ * promoted, since the last call).
  */
-export async function queueCounts(redisUrl: string, prefix: string): Promise<QueueCounts> {
-  const redis = createProducerRedis({ kind: 'single', url: redisUrl }, { retryStrategy: () => null });
+export async function queueCounts(target: QueueProbeTarget, prefix: string): Promise<QueueCounts> {
+  const redis = createProducerRedis(typeof target === 'string' ? { kind: 'single', url: target } : target, { retryStrategy: () => null });
   await redis.connect();
   const inbound = openQueue(inboundQueue, { connection: redis, prefix });
   const deadLetters = openQueue(deadLetterQueue, { connection: redis, prefix });

@@ -27,13 +27,14 @@ describe('startThrowawayCluster', () => {
     try {
       const masters = await cluster.masters();
       expect(masters).toHaveLength(3);
-      const [killed] = masters;
-      await killed?.kill();
+      const killed = await cluster.masterOf('{wx}:wechat-inbound:wait');
+      expect(masters).toContain(killed);
+      await killed.kill();
       await waitFor(
-        'a replica to take over the killed master',
+        'a replica to take over the killed master and its slots',
         async () => {
           const now = await cluster.masters();
-          return now.length === 3 && killed !== undefined && !now.includes(killed);
+          return now.length === 3 && !now.includes(killed) && now.includes(await cluster.masterOf('{wx}'));
         },
         { timeoutMs: 15_000, everyMs: 250 },
       );

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
 import { dataNodeArgs, startRedisProcess, withRedisClient, type RedisProcess } from './redis-process.js';
 import { makeTempDir, type TempDir } from './temp-dir.js';
@@ -24,6 +25,8 @@ export interface ThrowawayCluster {
   readonly nodes: readonly RedisProcess[];
   /** The nodes that are masters now, as the cluster reports it. */
   readonly masters: () => Promise<RedisProcess[]>;
+  /** The master that serves `key`'s slot now (a queue's keys all hash to its prefix's {tag}). */
+  readonly masterOf: (key: string) => Promise<RedisProcess>;
   /** Kills every node and removes every directory. */
   readonly dispose: () => Promise<void>;
 }
@@ -49,6 +52,20 @@ function parseClusterNodes(table: string): { masters: number[]; replicas: number
     else if (roles.includes('slave')) replicas.push(port);
   }
   return { masters, replicas };
+}
+
+/** The port of the healthy master whose slot ranges (`0-5460`, `7000` at the end of its line) hold `slot`. */
+function slotOwner(table: string, slot: number): number | undefined {
+  for (const line of table.split('\n')) {
+    const [, address, flags, , , , , , ...ranges] = line.split(' ');
+    if (address === undefined || flags === undefined || flags.includes('fail') || !flags.split(',').includes('master')) continue;
+    const owns = ranges.some((range) => {
+      const [first, last = first] = range.split('-').map(Number);
+      return first !== undefined && last !== undefined && slot >= first && slot <= last;
+    });
+    if (owns) return Number(address.split('@')[0]?.split(':')[1]);
+  }
+  return undefined;
 }
 
 export async function startThrowawayCluster(options: ThrowawayClusterOptions = {}): Promise<ThrowawayCluster> {
@@ -83,6 +100,12 @@ export async function startThrowawayCluster(options: ThrowawayClusterOptions = {
       timeoutMs: 20_000,
     });
 
+    const ask = <T>(work: (client: Redis) => Promise<T>) => {
+      const live = nodes.find((node) => node.isRunning());
+      if (!live) throw new Error('no cluster node running');
+      return withRedisClient(live.port, options.password, work);
+    };
+    const clusterNodes = (client: Redis) => client.call('CLUSTER', 'NODES') as Promise<string>;
     return {
       env: {
         REDIS_CLUSTER_NODES: addresses.join(','),
@@ -90,11 +113,14 @@ export async function startThrowawayCluster(options: ThrowawayClusterOptions = {
       },
       nodes,
       masters: async () => {
-        const live = nodes.find((node) => node.isRunning());
-        if (!live) throw new Error('no cluster node running');
-        const table = await withRedisClient(live.port, options.password, (client) => client.call('CLUSTER', 'NODES') as Promise<string>);
-        const { masters } = parseClusterNodes(table);
+        const { masters } = parseClusterNodes(await ask(clusterNodes));
         return nodes.filter((node) => masters.includes(node.port));
+      },
+      masterOf: async (key) => {
+        const [slot, table] = await ask(async (client) => [Number(await client.call('CLUSTER', 'KEYSLOT', key)), await clusterNodes(client)] as const);
+        const found = nodes.find((node) => node.port === slotOwner(table, slot));
+        if (!found) throw new Error(`no healthy master serves slot ${slot} (key ${key})`);
+        return found;
       },
       dispose,
     };
