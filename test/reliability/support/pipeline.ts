@@ -1,3 +1,4 @@
+import { loadReceiverConfig, type RedisTarget } from '@wxcs/config';
 import { createTestDatabase } from '@wxcs/db/testing';
 import { appCredentials, type AppCredentials } from '@wxcs/wechat';
 import { SAMPLE_APP } from '@wxcs/wechat/testing';
@@ -17,8 +18,10 @@ import {
   type LoadReport,
   type QueueCounts,
   type TableAudit,
+  type ThrowawayCluster,
   type ThrowawayPostgres,
   type ThrowawayRedis,
+  type ThrowawaySentinel,
 } from '@wxcs/testkit';
 import { testWithCleanup } from '@wxcs/testkit/fixtures';
 
@@ -28,10 +31,19 @@ export interface WechatIdentity {
   readonly appId: string;
 }
 
-export interface PipelineOptions {
+/** The Redis a pipeline runs on: a single node, a Sentinel setup or a Cluster. */
+export type PipelineRedis = ThrowawayRedis | ThrowawaySentinel | ThrowawayCluster;
+
+export interface PipelineOptions<R extends PipelineRedis = ThrowawayRedis> {
   readonly label: string;
   readonly cleanup: CleanupStack;
-  /** AOF everysec as in docker-compose unless turned off. */
+  /**
+   * A started Sentinel setup or Cluster for every app to connect to (the
+   * caller tears it down). Without it the pipeline starts a single node of
+   * its own, as docker-compose runs one.
+   */
+  readonly redis?: R;
+  /** AOF everysec as in docker-compose unless turned off (the pipeline's own single node only). */
   readonly appendOnly?: boolean;
   /** `shared`: a fresh database on the machine's PostgreSQL; `throwaway`: a private server the test may stop. */
   readonly postgres?: 'shared' | 'throwaway';
@@ -53,8 +65,12 @@ export interface Settled {
   readonly waitedMs: number;
 }
 
-export interface Pipeline {
-  readonly redis: ThrowawayRedis;
+export interface Pipeline<R extends PipelineRedis = ThrowawayRedis> {
+  readonly redis: R;
+  /** The variables that point an app at `redis`: REDIS_URL, or those of the Sentinel setup or the Cluster. */
+  readonly redisEnv: Readonly<Record<string, string>>;
+  /** `queueCounts` of this pipeline's queues, on whichever topology. */
+  readonly queueCounts: () => Promise<QueueCounts>;
   readonly postgres: ThrowawayPostgres | undefined;
   readonly databaseUrl: string;
   readonly prefix: string;
@@ -80,7 +96,7 @@ export interface Pipeline {
 export const SAMPLE_IDENTITY: WechatIdentity = { ...SAMPLE_APP };
 
 
-async function openDatabase(options: PipelineOptions): Promise<{ url: string; postgres?: ThrowawayPostgres }> {
+async function openDatabase(options: PipelineOptions<PipelineRedis>): Promise<{ url: string; postgres?: ThrowawayPostgres }> {
   if ((options.postgres ?? 'shared') === 'throwaway' || options.postgresPassword !== undefined) {
     const postgres = await startThrowawayPostgres({ password: options.postgresPassword });
     options.cleanup.defer('postgres', () => postgres.dispose());
@@ -91,20 +107,32 @@ async function openDatabase(options: PipelineOptions): Promise<{ url: string; po
   return { url: database.url };
 }
 
+async function openRedis(options: PipelineOptions<PipelineRedis>): Promise<PipelineRedis> {
+  if (options.redis) return options.redis;
+  const redis = await startThrowawayRedis({ appendOnly: options.appendOnly ?? true });
+  options.cleanup.defer('redis', () => redis.dispose());
+  return redis;
+}
+
 /**
  * Receiver + worker replicas as child processes (their real main.ts) on a
- * throwaway Redis, a private queue prefix, a temp spool dir and their own
- * database. Everything is registered on the cleanup stack as it is created.
+ * throwaway Redis (or the Sentinel setup or Cluster given), a private queue
+ * prefix, a temp spool dir and their own database. Everything is registered
+ * on the cleanup stack as it is created.
  */
-export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
+export async function startPipeline<R extends PipelineRedis = ThrowawayRedis>(options: PipelineOptions<R>): Promise<Pipeline<R>> {
   const { cleanup } = options;
-  const redis = await startThrowawayRedis({ appendOnly: options.appendOnly ?? true });
-  cleanup.defer('redis', () => redis.dispose());
+  // Only a caller's own R can be passed in; the default, started here, is the ThrowawayRedis R defaults to.
+  const redis = (await openRedis(options)) as R;
+  const redisEnv = 'env' in redis ? redis.env : { REDIS_URL: redis.url };
   const database = await openDatabase(options);
   const spool = await makeTempDir(`${options.label}-spool`);
   cleanup.defer('spool dir', () => spool.remove());
   const identity = options.identity ?? SAMPLE_IDENTITY;
-  const prefix = `rel-${options.label}`;
+  // On a Cluster every key of a queue must hash to one slot: the {tag} does that.
+  const prefix = 'masters' in redis ? `{rel-${options.label}}` : `rel-${options.label}`;
+  // The target as the apps derive it from the same variables, for the probes.
+  const target: RedisTarget = loadReceiverConfig({ ...redisEnv, QUEUE_PREFIX: prefix }).redis.target;
   const receiverPort = await freePort();
   const receiverOpsPort = await freePort();
   const processes: AppProcess[] = [];
@@ -117,7 +145,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const common = {
     NODE_ENV: 'test',
     LOG_LEVEL: options.logLevel ?? 'warn',
-    REDIS_URL: redis.url,
+    ...redisEnv,
     QUEUE_PREFIX: prefix,
     SHUTDOWN_TIMEOUT_MS: '10000',
     WECHAT_TOKEN: identity.token,
@@ -175,7 +203,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     let spoolDepth: number | undefined;
     while (Date.now() - started < timeoutMs) {
       spoolDepth = await receiverMetric('wxcs_receiver_spool_depth').catch(() => undefined);
-      counts = await queueCounts(redis.url, prefix).catch(() => undefined);
+      counts = await queueCounts(target, prefix).catch(() => undefined);
       const audit = await auditTable(database.url, load).catch(() => undefined);
       if (spoolDepth === 0 && counts && isDrained(counts) && audit && audit.distinctStored >= expected) {
         // A moment more, so a late duplicate insert would still be seen.
@@ -189,6 +217,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
 
   return {
     redis,
+    redisEnv,
+    queueCounts: () => queueCounts(target, prefix),
     postgres: database.postgres,
     databaseUrl: database.url,
     prefix,
@@ -209,15 +239,18 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
 }
 
 /** What a test file asks of its pipeline; the cleanup stack is the fixture's. */
-export type PipelineSetup = Omit<PipelineOptions, 'cleanup'>;
+export type PipelineSetup<R extends PipelineRedis = ThrowawayRedis> = Omit<PipelineOptions<R>, 'cleanup'>;
 
 /**
  * `test` with a file-wide `pipeline`, started by the first test (or hook)
  * that names it. `setup` may be a function of the cleanup stack, for a test
- * that first builds a mutant copy of an app (RELIABILITY_BREAK).
+ * that first builds a mutant copy of an app (RELIABILITY_BREAK) or starts a
+ * Sentinel setup or a Cluster to run on.
  */
-export function pipelineTest(setup: PipelineSetup | ((cleanup: CleanupStack) => Promise<PipelineSetup>)) {
+export function pipelineTest<R extends PipelineRedis = ThrowawayRedis>(
+  setup: PipelineSetup<R> | ((cleanup: CleanupStack) => Promise<PipelineSetup<R>>),
+) {
   return testWithCleanup.extend('pipeline', { scope: 'file' }, async ({ cleanup }) =>
-    startPipeline({ ...(typeof setup === 'function' ? await setup(cleanup) : setup), cleanup }),
+    startPipeline<R>({ ...(typeof setup === 'function' ? await setup(cleanup) : setup), cleanup }),
   );
 }
