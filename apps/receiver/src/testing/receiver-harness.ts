@@ -2,6 +2,7 @@ import { loadReceiverConfig, type RedisTarget, type WechatAppConfig } from '@wxc
 import type { Logger } from '@wxcs/logger';
 import { createProducerRedis, inboundQueue, openQueue, type InboundCallback, type InboundQueue, type RedisConnection } from '@wxcs/queue';
 import { TEST_REDIS_TARGET, TEST_REDIS_URL } from '@wxcs/queue/testing';
+import { waitFor } from '@wxcs/testkit';
 import { startReceiver, type RunningReceiver } from '../main.js';
 import { captureLogger } from './callbacks.js';
 
@@ -70,10 +71,19 @@ export async function openQueueProbe(prefix: string, target: RedisTarget = TEST_
   const queue = openQueue(inboundQueue, { connection: redis, prefix });
   // Outage tests stop Redis under the probe too; its reconnect errors are expected.
   queue.on('error', () => undefined);
+  // The connection fails fast: after a Redis restart, a read must wait for it to be back,
+  // which may be after the receiver's own connection is.
+  const connected = () => waitFor('the queue probe to reconnect to Redis', () => redis.status === 'ready', { timeoutMs: 15_000 });
   return {
     queue,
-    callbacks: async () => (await queue.getJobs(['waiting'], 0, -1, true)).map((job) => job.data),
-    count: () => queue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'),
+    callbacks: async () => {
+      await connected();
+      return (await queue.getJobs(['waiting'], 0, -1, true)).map((job) => job.data);
+    },
+    count: async () => {
+      await connected();
+      return queue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
+    },
     close: async () => {
       await queue.close();
       redis.disconnect();
