@@ -4,6 +4,7 @@ import { lockConversationWindow, writeReplyToWindow, type ConversationKey } from
 import type { CustomerReply, ReplyBody } from './customer-reply.js';
 import { INSERT_REPLY_SQL, REPLY_FIELDS_SQL, insertParameters } from './customer-reply-columns.js';
 import type { Queryable } from './insert-messages.js';
+import { isReplyId, updateReply } from './update-reply.js';
 
 export interface ReserveReplyInput extends ConversationKey {
   readonly idempotencyKey?: string;
@@ -66,11 +67,9 @@ async function findReplyByKey(tx: Queryable, appId: string, idempotencyKey: stri
   return row;
 }
 
-const REPLY_ID = /^[1-9][0-9]{0,18}$/;
-
 /** The reply with this id, or undefined (also for an id that cannot be one). */
 export async function findReply(prisma: Queryable, id: string): Promise<CustomerReply | undefined> {
-  if (!REPLY_ID.test(id)) return undefined;
+  if (!isReplyId(id)) return undefined;
   const [row] = await prisma.$queryRawUnsafe<CustomerReply[]>(
     `SELECT ${REPLY_FIELDS_SQL} FROM customer_reply WHERE id = $1::bigint`,
     id,
@@ -104,14 +103,13 @@ export async function markReplyFailed(
   return endReply(prisma, 'failed', answer);
 }
 
-async function endReply(prisma: Queryable, status: 'sent' | 'failed', answer: SendAnswer): Promise<CustomerReply | undefined> {
-  if (!REPLY_ID.test(answer.id)) return undefined;
-  const [row] = await prisma.$queryRawUnsafe<CustomerReply[]>(
+function endReply(prisma: Queryable, status: 'sent' | 'failed', answer: SendAnswer): Promise<CustomerReply | undefined> {
+  return updateReply(
+    prisma,
     `UPDATE customer_reply
      SET status = $2, ${status === 'sent' ? 'sent_at' : 'failed_at'} = $3::timestamptz,
          errcode = $4::integer, errmsg = $5, rid = $6
-     WHERE id = $1::bigint AND status = 'queued'
-     RETURNING ${REPLY_FIELDS_SQL}`,
+     WHERE id = $1::bigint AND status = 'queued'`,
     answer.id,
     status,
     answer.at,
@@ -119,5 +117,4 @@ async function endReply(prisma: Queryable, status: 'sent' | 'failed', answer: Se
     answer.errmsg ?? null,
     answer.rid ?? null,
   );
-  return row;
 }

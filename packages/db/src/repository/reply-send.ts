@@ -1,15 +1,7 @@
 import type { CustomerReply } from './customer-reply.js';
 import { REPLY_FIELDS_SQL } from './customer-reply-columns.js';
 import type { Queryable } from './insert-messages.js';
-
-// The bigint id as text; anything else cannot be a reply and matches nothing.
-const REPLY_ID = /^[1-9][0-9]{0,18}$/;
-
-async function updateOne(prisma: Queryable, sql: string, id: string, ...parameters: unknown[]): Promise<CustomerReply | undefined> {
-  if (!REPLY_ID.test(id)) return undefined;
-  const [row] = await prisma.$queryRawUnsafe<CustomerReply[]>(`${sql} RETURNING ${REPLY_FIELDS_SQL}`, id, ...parameters);
-  return row;
-}
+import { updateReply } from './update-reply.js';
 
 /**
  * Takes the reply's send claim: sets `sending_since` if the reply is queued
@@ -19,7 +11,7 @@ async function updateOne(prisma: Queryable, sql: string, id: string, ...paramete
  * send's outcome is then unknown, never retried.
  */
 export function claimReplySend(prisma: Queryable, id: string, now: Date): Promise<CustomerReply | undefined> {
-  return updateOne(
+  return updateReply(
     prisma,
     `UPDATE customer_reply SET sending_since = $2::timestamptz
      WHERE id = $1::bigint AND status = 'queued' AND sending_since IS NULL`,
@@ -35,7 +27,7 @@ export function claimReplySend(prisma: Queryable, id: string, now: Date): Promis
  * reply is queued; false when there was nothing to clear.
  */
 export async function releaseReplySend(prisma: Queryable, id: string, claimedAt: Date): Promise<boolean> {
-  const row = await updateOne(
+  const row = await updateReply(
     prisma,
     `UPDATE customer_reply SET sending_since = NULL
      WHERE id = $1::bigint AND status = 'queued' AND sending_since = $2::timestamptz`,
@@ -52,7 +44,7 @@ export async function releaseReplySend(prisma: Queryable, id: string, claimedAt:
  * …`). Like markReplyFailed, only a queued reply changes.
  */
 export function markReplyFailedWithoutAnswer(prisma: Queryable, failure: { readonly id: string; readonly at: Date; readonly errmsg: string }) {
-  return updateOne(
+  return updateReply(
     prisma,
     `UPDATE customer_reply SET status = 'failed', failed_at = $2::timestamptz, errcode = NULL, errmsg = $3, rid = NULL
      WHERE id = $1::bigint AND status = 'queued'`,
@@ -73,7 +65,7 @@ export function markReplyHeld(
   prisma: Queryable,
   held: { readonly id: string; readonly errcode: number | null; readonly errmsg: string; readonly rid: string | null },
 ) {
-  return updateOne(
+  return updateReply(
     prisma,
     `UPDATE customer_reply SET errcode = $2::integer, errmsg = $3, rid = $4
      WHERE id = $1::bigint AND status = 'queued' AND sending_since IS NULL`,
