@@ -1,0 +1,1 @@
+export { IMAGE_CONTENT_TYPES, sniffImage } from './image-type.js';
