@@ -5,7 +5,7 @@ import multer from 'multer';
 import { ApiError } from '../http/api-error.js';
 import { resolveReplyingApp, wechatAppOf } from '../http/route-context.js';
 import type { SupportApps } from '../http/support-apps.js';
-import { IMAGE_CONTENT_TYPES, sniffImage } from './image-type.js';
+import { IMAGE_CONTENT_TYPES, sniffImage } from '@wxcs/media';
 import { wechatFailure } from './wechat-failure.js';
 
 /**
