@@ -3,6 +3,7 @@ export { SERVICE_ENV_VARS } from './known-vars.js';
 export type { Env } from './env-types.js';
 export { DEVELOPMENT_APP, DEVELOPMENT_SUPPORT_TOKEN } from './development-app.js';
 export type { SupportApiToken } from './support-tokens.js';
+export { DEVELOPMENT_STAFF, STAFF_NAME_PATTERN, staffPasswordProblems } from './staff-password.js';
 export type { WechatAppConfig } from './wechat-apps.js';
 export { hasHashTag, type RedisConfig, type RedisNode, type RedisTarget } from './redis-target.js';
 export {

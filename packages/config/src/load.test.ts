@@ -209,7 +209,12 @@ describe('loadSupportConfig', () => {
   const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://wxcs:s3cret-of-our-own@db/x', ...own };
 
   it('falls back to the development token outside production, and port 3003', () => {
-    expect(loadSupportConfig({}).support).toEqual({ SUPPORT_PORT: 3003, tokens: [DEVELOPMENT_SUPPORT_TOKEN] });
+    expect(loadSupportConfig({}).support).toEqual({
+      SUPPORT_PORT: 3003,
+      tokens: [DEVELOPMENT_SUPPORT_TOKEN],
+      SUPPORT_SESSION_IDLE_MINUTES: 480,
+      SUPPORT_COOKIE_SECURE: false,
+    });
   });
 
   it('requires tokens in production and refuses short, published or repeated ones', () => {
@@ -306,6 +311,8 @@ describe('every problem names its variable', () => {
     WECHAT_API_BASE_URL: { WECHAT_API_BASE_URL: 'ftp://api.weixin.qq.com' },
     WECHAT_API_TIMEOUT_MS: { WECHAT_API_TIMEOUT_MS: '10' },
     SUPPORT_PORT: { SUPPORT_PORT: 'http' },
+    SUPPORT_SESSION_IDLE_MINUTES: { SUPPORT_SESSION_IDLE_MINUTES: '1' },
+    SUPPORT_COOKIE_SECURE: { SUPPORT_COOKIE_SECURE: 'yes' },
     SUPPORT_API_TOKENS: { SUPPORT_API_TOKENS: '[]' },
   };
   /** Any non-empty text is accepted (and empty means unset), so these have no refused value. */

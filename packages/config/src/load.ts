@@ -67,7 +67,12 @@ export interface SupportConfig {
   readonly redis: RedisConfig;
   readonly database: DatabaseConfig;
   readonly wechatApi: WechatApiConfig;
-  readonly support: { readonly SUPPORT_PORT: number; readonly tokens: readonly SupportApiToken[] };
+  readonly support: {
+    readonly SUPPORT_PORT: number;
+    readonly tokens: readonly SupportApiToken[];
+    readonly SUPPORT_SESSION_IDLE_MINUTES: number;
+    readonly SUPPORT_COOKIE_SECURE: boolean;
+  };
   readonly apps: readonly WechatAppConfig[];
 }
 
@@ -175,7 +180,12 @@ export function loadSupportConfig(env: Env): SupportConfig {
   return finish([...problems, ...tokens.problems, ...apps.problems], () => ({
     ...values,
     redis,
-    support: { SUPPORT_PORT: values.support.SUPPORT_PORT, tokens: tokens.tokens },
+    support: {
+      SUPPORT_PORT: values.support.SUPPORT_PORT,
+      tokens: tokens.tokens,
+      SUPPORT_SESSION_IDLE_MINUTES: values.support.SUPPORT_SESSION_IDLE_MINUTES,
+      SUPPORT_COOKIE_SECURE: values.support.SUPPORT_COOKIE_SECURE ?? isProduction(env),
+    },
     apps: apps.apps,
   }));
 }

@@ -81,6 +81,10 @@ export const supportEnv = z.object({
   SUPPORT_PORT: port.default(3003),
   // Parsed by parseSupportTokens: a JSON array of {"name","token"}.
   SUPPORT_API_TOKENS: z.string().min(1).optional(),
+  // The inbox's sign-in: a browser idle this long signs in again.
+  SUPPORT_SESSION_IDLE_MINUTES: envInt(5, 7 * 24 * 60).default(8 * 60),
+  // Cookies only over HTTPS (and named __Host-); unset: on in production, off elsewhere (http://localhost).
+  SUPPORT_COOKIE_SECURE: envBoolean.optional(),
 });
 
 export const dashboardEnv = z.object({
