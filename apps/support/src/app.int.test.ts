@@ -7,7 +7,7 @@ const test = supportTest('app');
 
 const HOUR = 3_600_000;
 
-/** Every route of the API, and what is not one: all of them need the token. */
+/** Every route of the API, and what is not one: all of them need the token (or a staff session, see auth/session.int.test.ts). */
 const guarded: { method: string; path: string; json?: unknown }[] = [
   { method: 'GET', path: `/api/v1/apps/${SHOP.name}/conversations` },
   { method: 'GET', path: `/api/v1/apps/${SHOP.name}/conversations/o_user/messages` },
@@ -17,7 +17,8 @@ const guarded: { method: string; path: string; json?: unknown }[] = [
   { method: 'POST', path: `/api/v1/apps/${SHOP.name}/media` },
   { method: 'GET', path: '/metrics' },
   { method: 'GET', path: '/api/v1/no-such-route' },
-  { method: 'GET', path: '/' },
+  { method: 'GET', path: '/api/v1/apps' },
+  { method: 'GET', path: `/api/v1/apps/${SHOP.name}/events` },
 ];
 
 describe('authentication', () => {

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { loadSupportConfig, type SupportConfig } from '@wxcs/config';
 import { checkDatabase, createPrismaClient } from '@wxcs/db';
 import { createProducerRedis, openQueue, outboundQueue, type OutboundQueue, type RedisConnection } from '@wxcs/queue';
@@ -16,17 +17,26 @@ import { createWechatApi, sharedTokenPrefix, type Fetch } from '@wxcs/wechat-api
 import type { Registry } from 'prom-client';
 import { createApp } from './app.js';
 import { createSupportApps } from './http/support-apps.js';
+import { createChangeFeed } from './live/change-feed.js';
 import { countClosingUnanswered } from './metrics/closing-unanswered.js';
 import { createSupportMetrics } from './metrics/support-metrics.js';
+import { createSessionStore } from './staff/sessions.js';
 
 /** A scrape's own query, and the enqueue of one reply: neither may hold a request long. */
 const SCRAPE_QUERY_TIMEOUT_MS = 2_000;
 const ENQUEUE_TIMEOUT_MS = 2_000;
+/** How often the inbox's change feed asks PostgreSQL what changed (only while a browser listens). */
+const CHANGE_FEED_INTERVAL_MS = 1_000;
+/** `npm run build` puts the inbox here; the path is the same from src/ (tsx) and dist/. */
+const BUILT_INBOX = fileURLToPath(new URL('../dist/web/', import.meta.url));
 
 /** What tests change beyond the configuration: an ephemeral port, WeChat's transport. */
 export interface SupportOverrides {
   readonly port?: number;
   readonly fetch?: Fetch;
+  /** The built inbox, when not the one `npm run build` made (tests build their own). */
+  readonly webRoot?: string;
+  readonly changeFeedIntervalMs?: number;
 }
 
 export interface RunningSupport {
@@ -82,12 +92,25 @@ export async function startSupport(config: SupportConfig, runtime: ServiceRuntim
     onTokenFetch: ({ app, forceRefresh, ok }) => metrics.tokenFetches.inc({ app: app.name, forced: String(forceRefresh), ok: String(ok) }),
   });
 
+  const idleMs = config.support.SUPPORT_SESSION_IDLE_MINUTES * 60_000;
+  const feed = createChangeFeed({
+    prisma,
+    appIds: config.apps.map((configured) => configured.appId),
+    intervalMs: overrides.changeFeedIntervalMs ?? CHANGE_FEED_INTERVAL_MS,
+    logger,
+  });
   const app = createApp({
     apps,
     prisma,
     enqueue: { queue: outbound, jobAttempts: config.redis.QUEUE_JOB_ATTEMPTS, timeoutMs: ENQUEUE_TIMEOUT_MS, logger },
     wechat: wechat.client,
     tokens: config.support.tokens,
+    inbox: {
+      sessions: createSessionStore({ prisma, idleMs, now: () => new Date() }),
+      cookie: { secure: config.support.SUPPORT_COOKIE_SECURE, maxAgeMs: idleMs },
+      webRoot: overrides.webRoot ?? BUILT_INBOX,
+      feed,
+    },
     metrics,
     registry,
     logger,
@@ -107,7 +130,8 @@ export async function startSupport(config: SupportConfig, runtime: ServiceRuntim
   const port = await listen(server, overrides.port ?? config.support.SUPPORT_PORT);
   logger.info({ port, prefix, apps: config.apps.map((configured) => configured.name), integrations: config.support.tokens.map((token) => token.name) }, 'support API listening');
 
-  // Readiness is 503 from the first signal on; then, in this order:
+  // Readiness is 503 from the first signal on; then, in this order (open event streams end first, or the server would wait for them):
+  shutdown.register({ name: 'inbox events', run: () => Promise.resolve(feed.close()) });
   shutdown.register({ name: 'http server', run: () => closeServer(server) });
   shutdown.register({ name: 'queue', run: () => outbound.close() });
   shutdown.register({ name: 'database', run: () => prisma.$disconnect() });

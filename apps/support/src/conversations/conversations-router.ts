@@ -3,8 +3,8 @@ import { Router } from 'express';
 import { invalidField } from '../http/api-error.js';
 import { decodeCursor, encodeCursor, pageOf, parseLimit } from '../http/pagination.js';
 import { appOf, openidOfRoute, resolveApp } from '../http/route-context.js';
-import type { SupportApps } from '../http/support-apps.js';
-import { conversationCursorSchema, conversationView, cursorAfter as conversationCursorAfter, listConversations } from './list-conversations.js';
+import { openidOf, type SupportApps } from '../http/support-apps.js';
+import { conversationCursorSchema, conversationView, type ConversationFilter, cursorAfter as conversationCursorAfter, listConversations } from './list-conversations.js';
 import { cursorAfter as messageCursorAfter, listMessages, messageCursorSchema, messageView, type MessageOrder } from './list-messages.js';
 
 export interface ConversationsRouterDeps {
@@ -21,6 +21,13 @@ function orderOf(raw: unknown, cursorOrder: MessageOrder | undefined): MessageOr
   return raw;
 }
 
+/** `?filter=`: unanswered, or closing (the window ends within the hour); all conversations when absent. */
+function filterOf(raw: unknown): ConversationFilter | undefined {
+  if (raw === undefined) return undefined;
+  if (raw !== 'unanswered' && raw !== 'closing') throw invalidField('invalid_query', 'filter', 'must be unanswered or closing');
+  return raw;
+}
+
 const windowView = (window: { deadline: Date; repliesLeft: number } | undefined, now: Date) =>
   window === undefined
     ? null
@@ -33,9 +40,16 @@ export function createConversationsRouter(deps: ConversationsRouterDeps): Router
   router.get('/apps/:app/conversations', resolveApp(deps.apps), async (req, res) => {
     const limit = parseLimit(req.query.limit);
     const cursor = decodeCursor(req.query.cursor, conversationCursorSchema);
-    const rows = await listConversations(deps.prisma, { appId: appOf(res).appId, take: limit + 1, cursor });
-    const page = pageOf(rows, limit);
     const now = deps.now();
+    const rows = await listConversations(deps.prisma, {
+      appId: appOf(res).appId,
+      take: limit + 1,
+      cursor,
+      filter: filterOf(req.query.filter),
+      openidPrefix: req.query.openid === undefined ? undefined : openidOf(typeof req.query.openid === 'string' ? req.query.openid : ''),
+      now,
+    });
+    const page = pageOf(rows, limit);
     res.json({
       conversations: page.rows.map((row) => conversationView(row, now)),
       nextCursor: page.last === undefined ? null : encodeCursor(conversationCursorAfter(page.last)),

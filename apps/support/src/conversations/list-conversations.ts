@@ -29,7 +29,7 @@ interface Row {
  * few rows of a conversation index: its latest inbound message, its latest
  * reply, and the count of user messages no reply has answered.
  */
-function listSql(withCursor: boolean): string {
+function listSql(conditions: readonly string[]): string {
   return `
     SELECT w.openid, w.last_activity_at AS "lastActivityAt", w.deadline, w.replies_left AS "repliesLeft",
            last_in.id::text AS "inId", last_in.msg_type AS "inType", last_in.msg_info AS "inInfo", last_in.msg_create_time AS "inTime",
@@ -47,8 +47,7 @@ function listSql(withCursor: boolean): string {
       ORDER BY r.created_at DESC, r.id DESC LIMIT 1
     ) last_out ON true
     CROSS JOIN LATERAL (SELECT count(*)::integer AS count FROM customer_message m WHERE ${UNANSWERED_MESSAGE_SQL}) unanswered
-    WHERE w.app_id = $1
-      ${withCursor ? 'AND w.last_activity_at <= $3::timestamptz AND (w.last_activity_at < $3::timestamptz OR w.openid > $4)' : ''}
+    WHERE w.app_id = $1 ${conditions.map((condition) => `AND ${condition}`).join(' ')}
     ORDER BY w.last_activity_at DESC, w.openid
     LIMIT $2`;
 }
@@ -81,15 +80,37 @@ export function conversationView(row: Row, now: Date) {
 
 export type ConversationView = ReturnType<typeof conversationView>;
 
+/** The inbox's filters: conversations with unanswered messages, or whose window closes within the hour. */
+export type ConversationFilter = 'unanswered' | 'closing';
+export const CLOSING_WITHIN_MS = 3_600_000;
+
+export interface ConversationQuery {
+  readonly appId: string;
+  readonly take: number;
+  readonly cursor: ConversationCursor | undefined;
+  readonly filter?: ConversationFilter | undefined;
+  /** Conversations whose openid starts with this (the openid pattern has no LIKE wildcard but `_`, escaped). */
+  readonly openidPrefix?: string | undefined;
+  readonly now?: Date;
+}
+
 /** Up to `take` conversations of the app after `cursor`, newest activity first. */
-export async function listConversations(
-  prisma: PrismaClient,
-  input: { readonly appId: string; readonly take: number; readonly cursor: ConversationCursor | undefined },
-): Promise<Row[]> {
+export async function listConversations(prisma: PrismaClient, input: ConversationQuery): Promise<Row[]> {
+  const params: unknown[] = [input.appId, input.take];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const conditions: string[] = [];
   const { cursor } = input;
-  return cursor === undefined
-    ? prisma.$queryRawUnsafe<Row[]>(listSql(false), input.appId, input.take)
-    : prisma.$queryRawUnsafe<Row[]>(listSql(true), input.appId, input.take, new Date(cursor.at), cursor.openid);
+  if (cursor !== undefined) {
+    const at = param(new Date(cursor.at));
+    conditions.push(`w.last_activity_at <= ${at}::timestamptz AND (w.last_activity_at < ${at}::timestamptz OR w.openid > ${param(cursor.openid)})`);
+  }
+  if (input.openidPrefix !== undefined) conditions.push(`w.openid LIKE ${param(`${input.openidPrefix.replace(/[\\_%]/g, '\\$&')}%`)}`);
+  if (input.filter === 'unanswered') conditions.push('unanswered.count > 0');
+  if (input.filter === 'closing') {
+    const now = input.now ?? new Date();
+    conditions.push(`w.replies_left > 0 AND w.deadline > ${param(now)}::timestamptz AND w.deadline <= ${param(new Date(now.getTime() + CLOSING_WITHIN_MS))}::timestamptz`);
+  }
+  return prisma.$queryRawUnsafe<Row[]>(listSql(conditions), ...params);
 }
 
 export const cursorAfter = (row: Row): ConversationCursor => ({ k: 'conversations', at: iso(row.lastActivityAt), openid: row.openid });

@@ -9,6 +9,7 @@ import { createSupportMetrics } from '../metrics/support-metrics.js';
 import { callApi } from '../testing/http.js';
 import { ago, seedSessionEntry, seedUserText } from '../testing/seed.js';
 import { CLINIC, SHOP, TEST_APPS, TEST_TOKENS, supportTest, textReply, type TestSupport } from '../testing/support.js';
+import { testInbox } from '../testing/inbox.js';
 
 const test = supportTest('replies');
 
@@ -192,6 +193,7 @@ describe('with Redis refusing the job', () => {
       enqueue: { queue, jobAttempts: 3, timeoutMs: 1_000, logger },
       wechat: { setTyping: async () => undefined, uploadImage: async () => ({ mediaId: 'm', createdAt: 0 }) },
       tokens: TEST_TOKENS,
+      inbox: testInbox(support.prisma, [SHOP.appId]),
       metrics,
       registry,
       logger,
