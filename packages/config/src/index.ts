@@ -5,6 +5,7 @@ export { DEVELOPMENT_APP, DEVELOPMENT_SUPPORT_TOKEN } from './development-app.js
 export type { SupportApiToken } from './support-tokens.js';
 export { DEVELOPMENT_STAFF, STAFF_NAME_PATTERN, staffPasswordProblems } from './staff-password.js';
 export type { WechatAppConfig } from './wechat-apps.js';
+export type { MediaStoreConfig } from './media-store.js';
 export { hasHashTag, type RedisConfig, type RedisNode, type RedisTarget } from './redis-target.js';
 export {
   loadDashboardConfig,

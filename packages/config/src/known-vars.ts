@@ -1,3 +1,4 @@
+import { mediaEnv } from './media-store.js';
 import { commonEnv, dashboardEnv, databaseEnv, receiverEnv, redisEnv, supportEnv, wechatApiEnv, workerEnv } from './sections.js';
 
 const WECHAT_VARS = [
@@ -23,6 +24,7 @@ export const SERVICE_ENV_VARS = {
     ...Object.keys(databaseEnv.shape),
     ...Object.keys(workerEnv.shape),
     ...Object.keys(wechatApiEnv.shape),
+    ...Object.keys(mediaEnv.shape),
     ...WECHAT_VARS,
   ],
   support: [
@@ -30,6 +32,7 @@ export const SERVICE_ENV_VARS = {
     ...Object.keys(redisEnv.shape),
     ...Object.keys(databaseEnv.shape),
     ...Object.keys(wechatApiEnv.shape),
+    ...Object.keys(mediaEnv.shape),
     ...Object.keys(supportEnv.shape),
     ...WECHAT_VARS,
   ],

@@ -298,6 +298,16 @@ describe('every problem names its variable', () => {
     WORKER_BACKOFF_MAX_MS: { WORKER_BACKOFF_MAX_MS: '1' },
     WORKER_STALLED_INTERVAL_MS: { WORKER_STALLED_INTERVAL_MS: '1' },
     WORKER_COMPLETED_RETENTION: { WORKER_COMPLETED_RETENTION: '-1' },
+    MEDIA_ARCHIVE_CONCURRENCY: { MEDIA_ARCHIVE_CONCURRENCY: '0' },
+    MEDIA_STORE: { MEDIA_STORE: 'disk' },
+    MEDIA_MAX_BYTES: { MEDIA_MAX_BYTES: '10' },
+    MEDIA_S3_BUCKET: { MEDIA_STORE: 's3' },
+    MEDIA_S3_REGION: { MEDIA_S3_REGION: 'Shang Hai' },
+    MEDIA_S3_ENDPOINT: { MEDIA_S3_ENDPOINT: 'ftp://cos.example.com' },
+    MEDIA_S3_FORCE_PATH_STYLE: { MEDIA_S3_FORCE_PATH_STYLE: 'maybe' },
+    MEDIA_S3_ACCESS_KEY_ID: { MEDIA_S3_ACCESS_KEY_ID: 'has space' },
+    MEDIA_S3_SECRET_ACCESS_KEY: { MEDIA_STORE: 's3', MEDIA_S3_BUCKET: 'images', MEDIA_S3_ACCESS_KEY_ID: 'AKIDEXAMPLE' },
+    MEDIA_S3_PREFIX: { MEDIA_S3_PREFIX: 'no-slash' },
     DASHBOARD_PORT: { DASHBOARD_PORT: '65536' },
     DASHBOARD_PASSWORD: { NODE_ENV: 'production', DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 'short' },
     WECHAT_APPS: { WECHAT_APPS: '[]' },
@@ -337,6 +347,21 @@ describe('every problem names its variable', () => {
     expect(problemsOf(() => loadReceiverConfig({ WECHAT_APPS: JSON.stringify([entry, { ...entry, name: 'b', token: 'x' }]) }))).toEqual([
       'WECHAT_APPS[1].token: must be 3-32 letters or digits (WeChat console rule)',
     ]);
+  });
+
+  it('refuses an S3 store with example credentials or plain http to another host in production', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://wxcs:s3cret-of-our-own@db/x', WECHAT_TOKEN: 'ownToken9', WECHAT_ENCODING_AES_KEY: 'Q'.repeat(43), WECHAT_APP_ID: 'wx1234567890abcdef' };
+    const tokens = JSON.stringify([{ name: 'crm', token: 'a-long-enough-token-of-our-own-1' }]);
+    const s3 = { MEDIA_STORE: 's3', MEDIA_S3_BUCKET: 'images', MEDIA_S3_ACCESS_KEY_ID: 'minio', MEDIA_S3_SECRET_ACCESS_KEY: 'minioadmin', MEDIA_S3_ENDPOINT: 'http://minio:9000' };
+    expect(loadWorkerConfig(s3).media).toMatchObject({ MEDIA_STORE: 's3', MEDIA_S3_BUCKET: 'images', MEDIA_S3_PREFIX: '' });
+    const problems = problemsOf(() => loadWorkerConfig({ ...production, ...s3 }));
+    expect(problems).toContainEqual(expect.stringMatching(/^MEDIA_S3_SECRET_ACCESS_KEY: is a value published/));
+    expect(problems).toContainEqual(expect.stringMatching(/^MEDIA_S3_ENDPOINT: must be https in production/));
+    expect(problemsOf(() => loadSupportConfig({ ...production, SUPPORT_API_TOKENS: tokens, ...s3 }))).toContainEqual(
+      expect.stringMatching(/^MEDIA_S3_SECRET_ACCESS_KEY: /),
+    );
+    const own = { ...s3, MEDIA_S3_SECRET_ACCESS_KEY: 'a-secret-of-our-own-0123456789', MEDIA_S3_ENDPOINT: 'https://cos.ap-shanghai.myqcloud.com' };
+    expect(loadWorkerConfig({ ...production, ...own }).media.MEDIA_S3_ENDPOINT).toBe('https://cos.ap-shanghai.myqcloud.com');
   });
 
   it('words refused choices in our own stable terms', () => {

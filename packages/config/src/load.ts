@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import type { Env } from './env-types.js';
+import { mediaEnv, mediaStoreProblems, type MediaStoreConfig } from './media-store.js';
 import { commonEnv, dashboardEnv, databaseEnv, receiverEnv, redisEnv, supportEnv, wechatApiEnv, workerEnv } from './sections.js';
 import { parseSupportTokens, type SupportApiToken } from './support-tokens.js';
 import { PUBLISHED_PROBLEM, isPublishedCredential, urlPassword } from './published-credentials.js';
@@ -59,6 +60,7 @@ export interface WorkerConfig {
   readonly database: DatabaseConfig;
   readonly worker: z.output<typeof workerEnv>;
   readonly wechatApi: WechatApiConfig;
+  readonly media: MediaStoreConfig;
   readonly apps: readonly WechatAppConfig[];
 }
 
@@ -67,6 +69,7 @@ export interface SupportConfig {
   readonly redis: RedisConfig;
   readonly database: DatabaseConfig;
   readonly wechatApi: WechatApiConfig;
+  readonly media: MediaStoreConfig;
   readonly support: {
     readonly SUPPORT_PORT: number;
     readonly tokens: readonly SupportApiToken[];
@@ -154,9 +157,10 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     database: databaseEnv,
     worker: workerEnv,
     wechatApi: wechatApiEnv,
+    media: mediaEnv,
   });
   const redis = redisOf(values.redis, problems);
-  problems.push(...wechatApiProblems(env, values.wechatApi));
+  problems.push(...wechatApiProblems(env, values.wechatApi), ...mediaStoreProblems(values.media, isProduction(env)));
   const apps = parseWechatApps(env, isProduction(env));
   if (values.worker && values.worker.WORKER_BACKOFF_MAX_MS < values.worker.WORKER_BACKOFF_BASE_MS) {
     problems.push('WORKER_BACKOFF_MAX_MS: must be at least WORKER_BACKOFF_BASE_MS');
@@ -171,10 +175,11 @@ export function loadSupportConfig(env: Env): SupportConfig {
     redis: redisEnv,
     database: databaseEnv,
     wechatApi: wechatApiEnv,
+    media: mediaEnv,
     support: supportEnv,
   });
   const redis = redisOf(values.redis, problems);
-  problems.push(...wechatApiProblems(env, values.wechatApi), ...publishedDatabasePassword(env, values.database));
+  problems.push(...wechatApiProblems(env, values.wechatApi), ...mediaStoreProblems(values.media, isProduction(env)), ...publishedDatabasePassword(env, values.database));
   const tokens = parseSupportTokens(values.support?.SUPPORT_API_TOKENS, isProduction(env));
   const apps = parseWechatApps(env, isProduction(env));
   return finish([...problems, ...tokens.problems, ...apps.problems], () => ({

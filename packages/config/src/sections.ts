@@ -67,6 +67,8 @@ export const workerEnv = z.object({
   WORKER_BACKOFF_MAX_MS: envInt(100, 86_400_000).default(5 * 60_000),
   WORKER_STALLED_INTERVAL_MS: envInt(1_000, 600_000).default(30_000),
   WORKER_COMPLETED_RETENTION: envInt(0, 1_000_000).default(1_000),
+  // Images archived at once per replica: each holds up to MEDIA_MAX_BYTES in memory with the PostgreSQL store.
+  MEDIA_ARCHIVE_CONCURRENCY: envInt(1, 64).default(4),
 });
 
 /** WeChat's server API, for replies, typing and media (worker and support API). */

@@ -23,3 +23,22 @@ export {
   releaseReplySend,
   type StaleQueuedReplyQuery,
 } from './repository/reply-send.js';
+export { archivableMediaOf, isMediaId, MESSAGE_MEDIA_ID_SQL, type ArchivableMedia } from './repository/archivable-media.js';
+export {
+  countArchives,
+  createMissingArchives,
+  findMediaArchive,
+  listPendingArchives,
+  oldestPendingArchives,
+  readArchivedMedia,
+  recordArchiveAttempt,
+  recordArchived,
+  recordArchiveFailed,
+  type ArchivedMedia,
+  type ArchiveFailure,
+  type BlobStorage,
+  type MediaArchive,
+  type MediaArchiveStatus,
+  type MediaBlob,
+  type MediaKey,
+} from './repository/media-archive.js';

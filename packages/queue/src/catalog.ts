@@ -2,7 +2,14 @@ import type { JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import { storedDeadLetterSchema, type DeadLetter } from './dead-letter-schema.js';
 import { FAILED_JOB_RETENTION, JITTERED_BACKOFF, type JobPolicy } from './job-options.js';
-import { inboundCallbackSchema, outboundReplySchema, type InboundCallback, type OutboundReply } from './payloads.js';
+import {
+  inboundCallbackSchema,
+  mediaArchiveJobSchema,
+  outboundReplySchema,
+  type InboundCallback,
+  type MediaArchiveJob,
+  type OutboundReply,
+} from './payloads.js';
 
 /**
  * One queue, described once. Producers, the worker, the dashboard, the
@@ -67,6 +74,25 @@ export const outboundQueue = {
   },
 } satisfies QueueRecord<OutboundReply>;
 
+/** Every image a user sent, waiting for the worker to fetch it from WeChat and archive it. */
+export const mediaQueue = {
+  name: 'wechat-media',
+  jobName: 'archive',
+  payload: mediaArchiveJobSchema,
+  // One job per image, however often the worker, the backfill or a replay adds it.
+  jobId: (job: MediaArchiveJob) => `media-${job.app}-${job.mediaId}`,
+  jobOptions: (policy: JobPolicy): JobsOptions => ({
+    attempts: policy.attempts,
+    backoff: { type: JITTERED_BACKOFF },
+    removeOnFail: FAILED_JOB_RETENTION,
+  }),
+  board: {
+    description: 'Images users sent, waiting to be fetched from WeChat (which keeps them 3 days) and archived. Read-only here.',
+    readOnly: true,
+    retries: false,
+  },
+} satisfies QueueRecord<MediaArchiveJob>;
+
 /**
  * Jobs of any queue that a worker gave up on, with the reason. Nothing
  * consumes it: letters wait there until an operator replays them to their
@@ -91,7 +117,7 @@ export const deadLetterQueue = {
 } satisfies QueueRecord<DeadLetter>;
 
 /** Every queue, in the order the dashboard lists them. */
-export const catalog: readonly QueueRecord<unknown>[] = [inboundQueue, outboundQueue, deadLetterQueue];
+export const catalog: readonly QueueRecord<unknown>[] = [inboundQueue, outboundQueue, mediaQueue, deadLetterQueue];
 
 export function findQueueRecord(name: string): QueueRecord<unknown> | undefined {
   return catalog.find((record) => record.name === name);

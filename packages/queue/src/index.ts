@@ -1,5 +1,12 @@
-export { catalog, deadLetterQueue, findQueueRecord, inboundQueue, outboundQueue, type QueueRecord } from './catalog.js';
-export { inboundCallbackSchema, outboundReplySchema, type InboundCallback, type OutboundReply } from './payloads.js';
+export { catalog, deadLetterQueue, findQueueRecord, inboundQueue, mediaQueue, outboundQueue, type QueueRecord } from './catalog.js';
+export {
+  inboundCallbackSchema,
+  mediaArchiveJobSchema,
+  outboundReplySchema,
+  type InboundCallback,
+  type MediaArchiveJob,
+  type OutboundReply,
+} from './payloads.js';
 export type { DeadLetter } from './dead-letter-schema.js';
 export {
   FAILED_JOB_RETENTION,
@@ -14,6 +21,7 @@ export {
   type CatalogQueue,
   type DeadLetterQueue,
   type InboundQueue,
+  type MediaQueue,
   type OutboundQueue,
   type OriginQueue,
   type QueueHandleOptions,

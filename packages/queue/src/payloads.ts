@@ -33,3 +33,16 @@ export const outboundReplySchema = z.object({
   app: z.string().min(1),
 });
 export type OutboundReply = z.infer<typeof outboundReplySchema>;
+
+/**
+ * An image a user sent, to archive. The archive row (media_archive) is the
+ * truth; the job only says which one to fetch from WeChat.
+ */
+export const mediaArchiveJobSchema = z.object({
+  v: z.literal(1),
+  /** Name of the configured mini program whose AppID and AppSecret fetch it. */
+  app: z.string().min(1),
+  /** WeChat's media id (media_archive.media_id). */
+  mediaId: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/),
+});
+export type MediaArchiveJob = z.infer<typeof mediaArchiveJobSchema>;

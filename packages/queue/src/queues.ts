@@ -2,12 +2,13 @@ import { Queue, type BulkJobOptions } from 'bullmq';
 import type { RedisConnection } from './connections.js';
 import type { QueueRecord } from './catalog.js';
 import type { DeadLetter } from './dead-letter-schema.js';
-import type { InboundCallback, OutboundReply } from './payloads.js';
+import type { InboundCallback, MediaArchiveJob, OutboundReply } from './payloads.js';
 
 export type CatalogQueue<Payload = unknown> = Queue<Payload, unknown, string>;
 export type InboundQueue = CatalogQueue<InboundCallback>;
 export type DeadLetterQueue = CatalogQueue<DeadLetter>;
 export type OutboundQueue = CatalogQueue<OutboundReply>;
+export type MediaQueue = CatalogQueue<MediaArchiveJob>;
 
 /**
  * Any queue of the catalog, as replay writes to it: its name picks the

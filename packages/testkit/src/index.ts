@@ -57,3 +57,5 @@ export {
   type SentMessage,
   type TokenFetchCounts,
 } from './wechat-api/fake-wechat-api.js';
+export { SMALL_JPEG, jpegOfSize, pngImage } from './images.js';
+export { startThrowawayS3, type ThrowawayS3 } from './servers/throwaway-s3.js';

@@ -1,11 +1,18 @@
 import { freePort } from '@wxcs/testkit';
 import { describe, expect } from 'vitest';
 import { WechatApiError } from './errors.js';
+import { MEDIA_GET_PATH } from './media-download.js';
 import { APP, wechatApiTest as test } from './testing/fixtures.js';
 import type { Fetch } from './http.js';
 
 const OPENID = 'o-user-1';
 const text = (content: string) => ({ touser: OPENID, msgtype: 'text' as const, text: { content } });
+
+async function readAll(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
 
 async function rejection(work: Promise<unknown>): Promise<WechatApiError> {
   const error = await work.then(
@@ -123,7 +130,8 @@ describe('media', () => {
     fake.userSentMessage(APP.appId, OPENID);
     await client.sendMessage(APP, { touser: OPENID, msgtype: 'image', image: { media_id: uploaded.mediaId } });
     const downloaded = await client.downloadMedia(APP, uploaded.mediaId);
-    expect(downloaded).toEqual({ bytes: png, contentType: 'image/png', filename: 'reply.png' });
+    expect(downloaded).toMatchObject({ contentType: 'image/png', contentLength: png.length, filename: 'reply.png' });
+    expect(new Uint8Array(await readAll(downloaded.body))).toEqual(png);
   });
 
   test('a JSON error body from media/get is an error, never a file, even with HTTP 200', async ({ fake, replica }) => {
@@ -131,6 +139,21 @@ describe('media', () => {
     expect(await rejection(client.downloadMedia(APP, 'no-such-media'))).toMatchObject({ kind: 'permanent', errcode: 40007 });
     fake.failNext('/cgi-bin/media/get', { errcode: -1, errmsg: 'system error' });
     expect(await rejection(client.downloadMedia(APP, 'no-such-media'))).toMatchObject({ kind: 'transient', errcode: -1 });
+  });
+
+  test('a file that is not JSON is handed on whole, its first bytes included, even when it starts with whitespace', async ({ fake, replica }) => {
+    const { client } = replica();
+    const file = Buffer.concat([Buffer.from('  \n'), Buffer.alloc(100_000, 0x41)]);
+    const mediaId = fake.addUserMedia(APP.appId, { bytes: file, contentType: 'image/jpeg' });
+    expect(await readAll((await client.downloadMedia(APP, mediaId)).body)).toEqual(file);
+  });
+
+  test('a download cut off mid-body fails as transient, after the first bytes were handed on', async ({ fake, replica }) => {
+    const { client } = replica();
+    const mediaId = fake.addUserMedia(APP.appId, { bytes: Buffer.alloc(200_000, 0xff), contentType: 'image/jpeg' });
+    fake.failNext(MEDIA_GET_PATH, { cutAfterBytes: 50_000 });
+    const downloaded = await client.downloadMedia(APP, mediaId);
+    expect(await rejection(readAll(downloaded.body))).toMatchObject({ kind: 'transient', path: MEDIA_GET_PATH });
   });
 
   test('a non-image upload is refused with 40004', async ({ replica }) => {

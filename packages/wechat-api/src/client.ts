@@ -1,14 +1,14 @@
 import { WechatApiError } from './errors.js';
-import { exchange, parseErrorBody, readJsonAnswer, type Fetch, type HttpDeps } from './http.js';
+import { exchange, openExchange, readJsonAnswer, type Fetch, type HttpDeps } from './http.js';
+import { MEDIA_GET_PATH, readMediaAnswer } from './media-download.js';
 import { STABLE_TOKEN_PATH } from './stable-token.js';
 import type { TokenStore } from './token-store.js';
-import type { DownloadedMedia, OutboundMessage, UploadedMedia, WechatApp } from './types.js';
+import type { MediaDownload, OutboundMessage, UploadedMedia, WechatApp } from './types.js';
 
 export const SEND_PATH = '/cgi-bin/message/custom/send';
 // The mini-program path; older pages show /cgi-bin/message/custom/typing.
 export const TYPING_PATH = '/cgi-bin/message/custom/business/typing';
 export const UPLOAD_PATH = '/cgi-bin/media/upload';
-export const MEDIA_GET_PATH = '/cgi-bin/media/get';
 
 export interface WechatApiClientOptions {
   /** `https://api.weixin.qq.com` in production; the fake's URL in tests. */
@@ -23,8 +23,12 @@ export interface WechatApiClient {
   readonly sendMessage: (app: WechatApp, message: OutboundMessage) => Promise<void>;
   readonly setTyping: (app: WechatApp, openid: string, typing: boolean) => Promise<void>;
   readonly uploadImage: (app: WechatApp, image: { bytes: Uint8Array; filename: string; contentType: string }) => Promise<UploadedMedia>;
-  /** The file a user sent; a JSON error body is thrown as a WechatApiError even with HTTP 200. */
-  readonly downloadMedia: (app: WechatApp, mediaId: string) => Promise<DownloadedMedia>;
+  /**
+   * The file a user sent, as it arrives; a JSON error body is thrown as a
+   * WechatApiError even with HTTP 200. The body must be read to its end (or
+   * given up) before the exchange's deadline.
+   */
+  readonly downloadMedia: (app: WechatApp, mediaId: string) => Promise<MediaDownload>;
 }
 
 /**
@@ -39,8 +43,6 @@ async function fromStore(read: () => Promise<string>): Promise<string> {
     throw new WechatApiError({ kind: 'transient', path: STABLE_TOKEN_PATH, errmsg: 'token store unavailable', mayHaveArrived: false, cause: error });
   }
 }
-
-const FILENAME_PATTERN = /filename="?([^";]{1,255})"?/;
 
 export function createWechatApiClient(options: WechatApiClientOptions): WechatApiClient {
   const http: HttpDeps = { baseUrl: options.baseUrl, fetch: options.fetch, timeoutMs: options.timeoutMs };
@@ -93,15 +95,8 @@ export function createWechatApiClient(options: WechatApiClientOptions): WechatAp
       }),
 
     downloadMedia: (app, mediaId) =>
-      withToken(app, async (accessToken) => {
-        const answer = await exchange(http, MEDIA_GET_PATH, { method: 'GET', query: { access_token: accessToken, media_id: mediaId } });
-        // Decided by the body: WeChat answers an unknown media_id with a JSON error and HTTP 200.
-        if (parseErrorBody(answer.bytes)) {
-          readJsonAnswer(MEDIA_GET_PATH, answer);
-          throw new WechatApiError({ kind: 'permanent', path: MEDIA_GET_PATH, errmsg: 'answer is a JSON body, not a file' });
-        }
-        const filename = answer.contentDisposition ? FILENAME_PATTERN.exec(answer.contentDisposition)?.[1] : undefined;
-        return { bytes: answer.bytes, contentType: answer.contentType, filename };
-      }),
+      withToken(app, async (accessToken) =>
+        readMediaAnswer(await openExchange(http, MEDIA_GET_PATH, { method: 'GET', query: { access_token: accessToken, media_id: mediaId } })),
+      ),
   };
 }

@@ -23,50 +23,83 @@ export interface WechatRequest {
   readonly headers?: Record<string, string>;
 }
 
+/** An answer whose body is still arriving: read it once, under the exchange's deadline. */
+export interface StreamedAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly contentDisposition: string | null;
+  /** The declared length, when the answer declares one. */
+  readonly contentLength: number | undefined;
+  /** Fails with a `transient` WechatApiError when the connection or the deadline ends mid-body. */
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
 /**
- * One exchange with WeChat, body included, under one deadline. Network
- * errors, timeouts and HTTP 5xx become `transient` errors; nothing is
- * retried here (the queue owns retries). Each error says whether the request
- * may have reached WeChat (`mayHaveArrived`), which decides whether a send
- * may be repeated.
+ * One exchange with WeChat, up to the answer's headers; the body follows as
+ * it arrives, under the same deadline. Network errors, timeouts and HTTP 5xx
+ * become `transient` errors; nothing is retried here (the queue owns
+ * retries). Each error says whether the request may have reached WeChat
+ * (`mayHaveArrived`), which decides whether a send may be repeated.
  */
-export async function exchange(deps: HttpDeps, path: string, request: WechatRequest): Promise<RawAnswer> {
+export async function openExchange(deps: HttpDeps, path: string, request: WechatRequest): Promise<StreamedAnswer> {
   const url = new URL(path, deps.baseUrl.endsWith('/') ? deps.baseUrl : `${deps.baseUrl}/`);
   for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+  let response: Response;
   try {
-    const response = await deps.fetch(url, {
+    response = await deps.fetch(url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
       signal: AbortSignal.timeout(deps.timeoutMs),
     });
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (response.status >= 500) {
-      const mayHaveArrived = GATEWAY_STATUSES.has(response.status);
-      throw new WechatApiError({ kind: 'transient', path, status: response.status, errmsg: `HTTP ${response.status}`, mayHaveArrived });
-    }
-    if (response.status >= 400) {
-      throw new WechatApiError({ kind: 'permanent', path, status: response.status, errmsg: `HTTP ${response.status}` });
-    }
-    return {
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? '',
-      contentDisposition: response.headers.get('content-disposition'),
-      bytes,
-    };
   } catch (error) {
-    if (error instanceof WechatApiError) throw error;
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    // The cause is kept for diagnosis; the URL (which carries the token) is never put in the message.
-    throw new WechatApiError({
-      kind: 'transient',
-      path,
-      errmsg: timedOut ? `no answer within ${deps.timeoutMs} ms` : 'network error',
-      // A timeout cannot tell a connection never made from an answer never sent.
-      mayHaveArrived: timedOut || !failedBeforeSending(error),
-      cause: error,
-    });
+    throw transportError(deps, path, error);
   }
+  if (response.status >= 400) {
+    await response.body?.cancel().catch(() => undefined);
+    if (response.status < 500) throw new WechatApiError({ kind: 'permanent', path, status: response.status, errmsg: `HTTP ${response.status}` });
+    const mayHaveArrived = GATEWAY_STATUSES.has(response.status);
+    throw new WechatApiError({ kind: 'transient', path, status: response.status, errmsg: `HTTP ${response.status}`, mayHaveArrived });
+  }
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    contentDisposition: response.headers.get('content-disposition'),
+    contentLength: Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined,
+    body: bodyOf(response, deps, path),
+  };
+}
+
+async function* bodyOf(response: Response, deps: HttpDeps, path: string): AsyncGenerator<Uint8Array> {
+  if (response.body === null) return;
+  try {
+    for await (const chunk of response.body) yield chunk;
+  } catch (error) {
+    throw transportError(deps, path, error);
+  }
+}
+
+/** One exchange with WeChat, body included, under one deadline (see openExchange). */
+export async function exchange(deps: HttpDeps, path: string, request: WechatRequest): Promise<RawAnswer> {
+  const answer = await openExchange(deps, path, request);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of answer.body) chunks.push(chunk);
+  return { status: answer.status, contentType: answer.contentType, contentDisposition: answer.contentDisposition, bytes: Buffer.concat(chunks) };
+}
+
+function transportError(deps: HttpDeps, path: string, error: unknown): WechatApiError {
+  if (error instanceof WechatApiError) return error;
+  const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  // The cause is kept for diagnosis; the URL (which carries the token) is never put in the message.
+  return new WechatApiError({
+    kind: 'transient',
+    path,
+    errmsg: timedOut ? `no answer within ${deps.timeoutMs} ms` : 'network error',
+    // A timeout cannot tell a connection never made from an answer never sent.
+    mayHaveArrived: timedOut || !failedBeforeSending(error),
+    cause: error,
+  });
 }
 
 /**
@@ -138,7 +171,7 @@ export function readJsonAnswer(path: string, answer: RawAnswer): Record<string, 
 
 const OPEN_BRACE = 0x7b;
 // An error answer is a few hundred bytes; a media file never starts with "{".
-const ERROR_BODY_LIMIT = 64 * 1024;
+export const ERROR_BODY_LIMIT = 64 * 1024;
 
 function tryParseObject(bytes: Uint8Array): Record<string, unknown> | undefined {
   try {

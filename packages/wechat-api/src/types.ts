@@ -26,8 +26,11 @@ export interface UploadedMedia {
   readonly createdAt: number;
 }
 
-export interface DownloadedMedia {
-  readonly bytes: Uint8Array;
+/** A file WeChat is sending: its declared type and length, and its bytes as they arrive. */
+export interface MediaDownload {
+  /** As WeChat declares it; the bytes decide what the file is. */
   readonly contentType: string;
+  readonly contentLength: number | undefined;
   readonly filename: string | undefined;
+  readonly body: AsyncIterable<Uint8Array>;
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { InsertOutcome, NewCustomerMessage } from './customer-message.js';
+import { archivableMediaJson, CREATE_INSERTED_ARCHIVES_SQL } from './archivable-media.js';
 import { APPLY_INSERTED_ACTIONS_SQL, windowActionsJson } from './conversation-window.js';
 import { INSERT_BATCH_SQL } from './customer-message-columns.js';
 import { dedupIdentity, firstOfEachIdentity, resolveOutcomes, toBatchJson } from './insert-batch.js';
@@ -7,17 +8,18 @@ import { dedupIdentity, firstOfEachIdentity, resolveOutcomes, toBatchJson } from
 /** A client or an interactive transaction's client: the statement runs on either. */
 export type Queryable = Pick<PrismaClient, '$queryRawUnsafe'>;
 
-/** The batch's insert, then the reply windows its new messages open, in one statement. */
-const INSERT_AND_APPLY_SQL = `WITH inserted AS (${INSERT_BATCH_SQL}), ${APPLY_INSERTED_ACTIONS_SQL}
+/** The batch's insert, then the reply windows and image archives its new messages open, in one statement. */
+const INSERT_AND_APPLY_SQL = `WITH inserted AS (${INSERT_BATCH_SQL}), ${APPLY_INSERTED_ACTIONS_SQL}, ${CREATE_INSERTED_ARCHIVES_SQL}
   SELECT app_id, dedup_key FROM inserted`;
 
 /**
  * Stores a batch in one statement (INSERT_BATCH_SQL; parameters: the
  * batch's JSON text as UTF-8 bytes, see `toBatchJson`, and its window
- * actions, see `windowActionsJson`) and reports, per input row and in input
+ * actions, see `windowActionsJson`, and its images, see `archivableMediaJson`) and reports, per input row and in input
  * order, whether it was inserted or was a duplicate of a stored message (or
  * of an earlier row of the batch). The reply windows of the inserted
- * messages' conversations are updated by the same statement.
+ * messages' conversations are updated, and their images' archives created
+ * (pending), by the same statement.
  *
  * Concurrent batches with the same key are safe: ON CONFLICT waits for the
  * other transaction and then skips the row, so exactly one caller sees
@@ -36,6 +38,6 @@ export async function insertMessages(
   const first = firstOfEachIdentity(rows);
   const batch = Buffer.from(toBatchJson(first), 'utf8');
   // The statement is built from the column list alone, never from input.
-  const inserted = await prisma.$queryRawUnsafe<{ app_id: string; dedup_key: string }[]>(INSERT_AND_APPLY_SQL, batch, windowActionsJson(first));
+  const inserted = await prisma.$queryRawUnsafe<{ app_id: string; dedup_key: string }[]>(INSERT_AND_APPLY_SQL, batch, windowActionsJson(first), archivableMediaJson(first));
   return resolveOutcomes(rows, new Set(inserted.map((row) => dedupIdentity(row.app_id, row.dedup_key))));
 }

@@ -2,3 +2,4 @@ export { createTestDatabase, type CreateTestDatabaseOptions, type TestDatabase }
 export { countMessages, findMessagesByApp, type StoredCustomerMessage } from './find-messages.js';
 export { databaseTest } from './database-test.js';
 export { insertQueuedReply } from './queued-reply.js';
+export { newMessage } from './new-message.js';

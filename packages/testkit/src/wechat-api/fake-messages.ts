@@ -56,6 +56,14 @@ export function createFakeMedia(clock: () => number) {
       return { type: 'image', media_id: mediaId, created_at: createdAt };
     },
 
+    /** A file a user sent (an image message's MediaId): kept 3 days on the fake's clock, as WeChat does. */
+    addUserMedia(appId: string, file: { bytes: Buffer; contentType: string; filename?: string }): string {
+      const mediaId = randomBytes(32).toString('base64url');
+      const createdAt = Math.floor(clock() / 1000);
+      media.set(mediaId, { appId, bytes: file.bytes, contentType: file.contentType, filename: file.filename ?? `${mediaId.slice(0, 8)}.jpg`, createdAt });
+      return mediaId;
+    },
+
     get(appId: string, mediaId: string | null): StoredMedia {
       const found = mediaId ? find(appId, mediaId) : undefined;
       return found ?? refuse(40007, 'invalid media_id');

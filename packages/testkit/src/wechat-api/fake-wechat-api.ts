@@ -12,9 +12,17 @@ export type { FakeApp, ReplyWindow, SentMessage, TokenFetchCounts };
  * How the next call(s) to a path fail: WeChat's error answer, an HTTP status,
  * no answer at all (nothing done), or a late answer: `delayMs` does the call
  * at once (a send is accepted and counted in `sent`) and answers only after
- * the delay, as when WeChat took a message and the answer was lost.
+ * the delay, as when WeChat took a message and the answer was lost. For a
+ * file (media/get), `cutAfterBytes` sends that much of it and drops the
+ * connection; `stallAfterBytes` sends that much and then nothing more.
  */
-export type ScriptedFailure = { errcode: number; errmsg?: string } | { status: number } | { hang: true } | { delayMs: number };
+export type ScriptedFailure =
+  | { errcode: number; errmsg?: string }
+  | { status: number }
+  | { hang: true }
+  | { delayMs: number }
+  | { cutAfterBytes: number }
+  | { stallAfterBytes: number };
 
 export interface FakeWechatApiOptions {
   readonly apps: readonly FakeApp[];
@@ -36,6 +44,8 @@ export interface FakeWechatApi {
   readonly userSentMessage: (appId: string, openid: string) => void;
   readonly userEnteredSession: (appId: string, openid: string) => void;
   readonly window: (appId: string, openid: string) => ReplyWindow;
+  /** A file a user sent, served by media/get for 3 days of the fake's clock; returns its media id. */
+  readonly addUserMedia: (appId: string, file: { bytes: Buffer; contentType: string; filename?: string }) => string;
   readonly isTyping: (appId: string, openid: string) => boolean;
   /** Every message WeChat accepted for the app, in order. */
   readonly sent: (appId: string) => readonly SentMessage[];
@@ -109,7 +119,15 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions): Promise
     }
     if ('media' in result) {
       const { bytes, contentType, filename } = result.media;
-      response.writeHead(200, { 'content-type': contentType, 'content-disposition': `attachment; filename="${filename}"` }).end(bytes);
+      response.writeHead(200, { 'content-type': contentType, 'content-length': bytes.length, 'content-disposition': `attachment; filename="${filename}"` });
+      if (scripted && 'cutAfterBytes' in scripted) {
+        response.write(bytes.subarray(0, scripted.cutAfterBytes), () => response.destroy());
+      } else if (scripted && 'stallAfterBytes' in scripted) {
+        // The rest never comes; close() drops the socket.
+        response.write(bytes.subarray(0, scripted.stallAfterBytes));
+      } else {
+        response.end(bytes);
+      }
       return;
     }
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(result));
@@ -145,6 +163,7 @@ export async function startFakeWechatApi(options: FakeWechatApiOptions): Promise
     userSentMessage: windows.userSentMessage,
     userEnteredSession: windows.userEnteredSession,
     window: windows.window,
+    addUserMedia: (appId, file) => media.addUserMedia(appId, file),
     isTyping: windows.isTyping,
     sent: (appId) => [...(sent.get(appId) ?? [])],
     tokenFetches: tokens.fetches,
