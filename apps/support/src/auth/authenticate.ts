@@ -10,7 +10,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-const sameToken = (given: string, expected: string) => timingSafeEqual(digest(given), digest(expected));
+export const sameToken = (given: string, expected: string) => timingSafeEqual(digest(given), digest(expected));
 
 export interface AuthenticateOptions {
   readonly tokens: readonly ApiToken[];

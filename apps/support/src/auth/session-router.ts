@@ -7,7 +7,7 @@ import { ApiError } from '../http/api-error.js';
 import { requireJson } from '../http/route-context.js';
 import type { SessionStore } from '../staff/sessions.js';
 import { signIn } from '../staff/sign-in.js';
-import { CSRF_HEADER, findCookieSession } from './authenticate.js';
+import { CSRF_HEADER, findCookieSession, sameToken } from './authenticate.js';
 import { clearSessionCookie, setSessionCookie, type CookieSettings } from './cookies.js';
 import { crossSiteReason } from './cross-site.js';
 
@@ -59,7 +59,7 @@ export function createSessionRouter(deps: SessionRouterDeps): Router {
   router.post('/auth/signout', sameSiteOnly, async (req, res) => {
     const found = await findCookieSession(req, sessions, cookie.secure);
     if (found !== undefined) {
-      if (req.get(CSRF_HEADER) !== found.session.csrfToken) throw new ApiError(403, 'csrf_refused');
+      if (!sameToken(req.get(CSRF_HEADER) ?? '', found.session.csrfToken)) throw new ApiError(403, 'csrf_refused');
       await sessions.remove(found.id);
       logger.info({ staff: found.session.name }, 'signed out');
     }

@@ -6,7 +6,7 @@ import { TEST_REDIS_URL, deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queu
 import { startFakeWechatApi, type FakeWechatApi } from '@wxcs/testkit';
 import type { ConfiguredApp } from '@wxcs/wechat';
 import { testWithCleanup } from '@wxcs/testkit/fixtures';
-import { startSupport, type RunningSupport } from '../main.js';
+import { startSupport, type RunningSupport, type SupportOverrides } from '../main.js';
 import { callApi, type ApiRequest, type ApiResponse } from './http.js';
 
 /** Two integrations, so a test can tell whose name a reply records. */
@@ -40,7 +40,7 @@ export interface TestSupport extends RunningSupport {
  * prefix of its own, talking to a fake WeChat API of its own. Everything is
  * stopped after the file's last test.
  */
-export function supportTest(label: string) {
+export function supportTest(label: string, options: Pick<SupportOverrides, 'webRoot' | 'changeFeedIntervalMs'> = {}) {
   return testWithCleanup.extend('support', { scope: 'file' }, async ({ cleanup }): Promise<TestSupport> => {
     const db = await createTestDatabase(`support-${label}`);
     cleanup.defer('database', () => db.drop());
@@ -62,7 +62,7 @@ export function supportTest(label: string) {
       SHUTDOWN_TIMEOUT_MS: '10000',
     });
     const exitCodes: number[] = [];
-    const running = await startSupport(config, { logger: createLogger({ name: 'support', level: 'silent' }), exit: (code) => exitCodes.push(code) }, { port: 0 });
+    const running = await startSupport(config, { logger: createLogger({ name: 'support', level: 'silent' }), exit: (code) => exitCodes.push(code) }, { port: 0, ...options });
     cleanup.defer('support', async () => {
       await running.shutdown.shutdown('test');
       if (exitCodes.some((code) => code !== 0)) throw new Error(`support exited with ${exitCodes.join(', ')}`);
