@@ -29,6 +29,7 @@ export interface TestSupport extends RunningSupport {
   readonly origin: string;
   readonly prefix: string;
   readonly prisma: PrismaClient;
+  readonly databaseUrl: string;
   readonly fake: FakeWechatApi;
   /** A request as an integration sends it: with the crm token unless `token` says otherwise (null: none). */
   readonly call: (path: string, request?: Omit<ApiRequest, 'token'> & { token?: string | null }) => Promise<ApiResponse>;
@@ -73,6 +74,7 @@ export function supportTest(label: string, options: Pick<SupportOverrides, 'webR
       origin,
       prefix,
       prisma: db.prisma,
+      databaseUrl: db.url,
       fake,
       call: (path, request = {}) => {
         const { token, ...rest } = request;
