@@ -4,6 +4,7 @@ import { createHealthRouter, type ReadinessCheck } from '@wxcs/service';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { requireBasicAuth, type Credentials } from './basic-auth.js';
 import { createBoardRouter } from './board.js';
+import { localFontsOnly } from './local-fonts.js';
 import { rejectCrossSiteWrites } from './cross-site.js';
 import { createDeadLetterRouter } from './dead-letters/router.js';
 
@@ -76,7 +77,7 @@ export function createApp(deps: AppDeps): Express {
       logger,
     }),
   );
-  app.use(createBoardRouter({ queues: deps.queues, environment: deps.environment }));
+  app.use(localFontsOnly, createBoardRouter({ queues: deps.queues, environment: deps.environment }));
   app.use(errorHandler(logger));
   return app;
 }
