@@ -14,6 +14,7 @@ import { SHOP, supportTest, textReply } from './testing/support.js';
 
 const STAFF = { name: 'li.lei', password: 'e2e passphrase of li.lei' };
 const OPENID = 'oE2eUser0000000000000000001';
+const ONE_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 const test = supportTest('inbox-e2e', { webRoot: await buildInbox().then((built) => built.webRoot), changeFeedIntervalMs: 250 })
   .extend('worker', { scope: 'file' }, async ({ cleanup, support }) => {
@@ -63,6 +64,8 @@ describe('the inbox in a browser', () => {
     await thread.locator('li.inbound[data-type="image"] :is(img.media, .media-placeholder)').waitFor();
 
     await page.getByPlaceholder('Type a reply…').fill('Yes, 3 left in blue.');
+    // Typing shows on the user's side (throttled: one call per 10 s of typing).
+    await expect.poll(() => support.fake.isTyping(SHOP.appId, OPENID)).toBe(true);
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     const reply = thread.locator('li.outbound', { hasText: 'Yes, 3 left in blue.' });
     await reply.locator('.status[data-status="sent"]').waitFor({ timeout: 20_000 });
@@ -70,15 +73,20 @@ describe('the inbox in a browser', () => {
     expect(await reply.locator('.sent-by').textContent()).toBe('by staff:li.lei');
     await expect.poll(() => row.locator('.unanswered-count').count()).toBe(0);
 
-    // Another integration spends the other four replies: the page learns it live and refuses to send.
-    for (let n = 1; n <= 4; n += 1) {
+    // An image reply: uploaded to WeChat through the API, then sent.
+    await page.locator('input.image-input').setInputFiles({ name: 'answer.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG });
+    await thread.locator('li.outbound[data-type="image"] .status[data-status="sent"]').waitFor({ timeout: 20_000 });
+    expect(support.fake.sent(SHOP.appId).at(-1)?.body).toMatchObject({ touser: OPENID, msgtype: 'image', image: { media_id: expect.any(String) } });
+
+    // Another integration spends the other three replies: the page learns it live and refuses to send.
+    for (let n = 1; n <= 3; n += 1) {
       expect((await support.call(`/api/v1/apps/${SHOP.name}/conversations/${OPENID}/replies`, { json: textReply(`crm ${n}`) })).status).toBe(202);
     }
     await page.locator('.refusal', { hasText: 'No replies left' }).waitFor();
     expect(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
     expect(await page.getByPlaceholder('Type a reply…').isDisabled()).toBe(true);
     expect(await page.locator('.window-line').textContent()).toBe('Window closed');
-    await waitFor('the four replies sent', async () => support.fake.sent(SHOP.appId).length >= 5, { timeoutMs: 20_000 });
+    await waitFor('the three replies sent', async () => support.fake.sent(SHOP.appId).length >= 5, { timeoutMs: 20_000 });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/signin');
