@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@wxcs/db';
 import type { Logger } from '@wxcs/logger';
+import type { BlobReader } from '@wxcs/media';
 import { createHealthRouter, type ReadinessCheck } from '@wxcs/service';
 import type { WechatApiClient } from '@wxcs/wechat-api';
 import express, { type Express, type RequestHandler } from 'express';
@@ -9,6 +10,7 @@ import type { ApiToken } from './auth/bearer-auth.js';
 import type { CookieSettings } from './auth/cookies.js';
 import { createSessionRouter } from './auth/session-router.js';
 import { createConversationsRouter } from './conversations/conversations-router.js';
+import { createArchivedMediaRouter } from './media/archived-media-router.js';
 import { ApiError } from './http/api-error.js';
 import { createAppsRouter } from './http/apps-router.js';
 import { errorHandler } from './http/error-handler.js';
@@ -32,6 +34,8 @@ export interface AppDeps {
   readonly prisma: PrismaClient;
   readonly enqueue: EnqueueDeps;
   readonly wechat: Pick<WechatApiClient, 'setTyping' | 'uploadImage'>;
+  /** The archived images' bytes, wherever the worker kept them. */
+  readonly blobs: Pick<BlobReader, 'open'>;
   readonly tokens: readonly ApiToken[];
   /** The inbox's sign-in: staff sessions, their cookie, the built pages, the live feed. */
   readonly inbox: {
@@ -93,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
     createRepliesRouter({ apps, prisma, bodyLimit: JSON_BODY_LIMIT, submit: { prisma, enqueue: deps.enqueue, metrics: deps.metrics, now } }),
     createTypingRouter({ apps, wechat: deps.wechat, logger }),
     createMediaRouter({ apps, wechat: deps.wechat, logger }),
+    createArchivedMediaRouter({ apps, prisma, blobs: deps.blobs, logger }),
   );
   app.use(() => {
     throw new ApiError(404, 'not_found');

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { loadSupportConfig, type SupportConfig } from '@wxcs/config';
 import { checkDatabase, createPrismaClient } from '@wxcs/db';
+import { createBlobReader } from '@wxcs/media';
 import { createProducerRedis, openQueue, outboundQueue, type OutboundQueue, type RedisConnection } from '@wxcs/queue';
 import {
   closeServer,
@@ -99,9 +100,11 @@ export async function startSupport(config: SupportConfig, runtime: ServiceRuntim
     intervalMs: overrides.changeFeedIntervalMs ?? CHANGE_FEED_INTERVAL_MS,
     logger,
   });
+  const blobs = createBlobReader(config.media);
   const app = createApp({
     apps,
     prisma,
+    blobs,
     enqueue: { queue: outbound, jobAttempts: config.redis.QUEUE_JOB_ATTEMPTS, timeoutMs: ENQUEUE_TIMEOUT_MS, logger },
     wechat: wechat.client,
     tokens: config.support.tokens,
@@ -135,6 +138,7 @@ export async function startSupport(config: SupportConfig, runtime: ServiceRuntim
   shutdown.register({ name: 'http server', run: () => closeServer(server) });
   shutdown.register({ name: 'queue', run: () => outbound.close() });
   shutdown.register({ name: 'database', run: () => prisma.$disconnect() });
+  shutdown.register({ name: 'media store', run: () => Promise.resolve(blobs.close()) });
   shutdown.register({ name: 'redis', run: async () => void (await redis.quit()) });
   return { server, port, shutdown, redis, outbound, registry };
 }

@@ -1,14 +1,17 @@
 import { createServer } from 'node:http';
 import { loadWorkerConfig, type WorkerConfig } from '@wxcs/config';
-import { checkDatabase, createPrismaClient, insertMessages, type PrismaClient } from '@wxcs/db';
+import { checkDatabase, createPrismaClient, insertMessages, oldestPendingArchives, type PrismaClient } from '@wxcs/db';
 import type { Logger } from '@wxcs/logger';
+import { createMediaStore, type MediaStore } from '@wxcs/media';
 import {
   addDeadLetter,
+  addMediaArchiveJobs,
   catalog,
   createConsumerRedis,
   createProducerRedis,
   deadLetterQueue,
   inboundQueue,
+  mediaQueue,
   openQueue,
   outboundQueue,
   type RedisConnection,
@@ -28,12 +31,14 @@ import { createAppDirectory } from '@wxcs/wechat';
 import { createWechatApi, sharedTokenPrefix } from '@wxcs/wechat-api';
 import type { Registry } from 'prom-client';
 import { consume, type Consumer, type ConsumerDeps } from './consumer.js';
+import { createMediaMetrics, type MediaMetrics } from './metrics/media-metrics.js';
 import { registerQueueDepth } from './metrics/queue-depth.js';
 import { createOutboundMetrics, type OutboundMetrics } from './metrics/outbound-metrics.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics/worker-metrics.js';
 import { createDatabaseProbe } from './persist/database-probe.js';
 import { createMessagePersister } from './persist/message-persister.js';
 import { createInboundProcessor, type InboundProcessorDeps } from './processors/inbound-processor.js';
+import { createMediaProcessor, type MediaProcessorDeps } from './processors/media-processor.js';
 import { ORPHAN_AGE_MS, addMissingReplyJobs } from './processors/orphan-replies.js';
 import { claimTimeoutFor, createOutboundProcessor, type OutboundProcessorDeps } from './processors/outbound-processor.js';
 import { createOutageGuard } from './processors/outage-guard.js';
@@ -91,6 +96,7 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
   const { probeDatabase, persister } = createPersistence(prisma, settings, metrics);
   const deadLetters = openQueue(deadLetterQueue, { connection: redis.queue, prefix });
   const outbound = createOutbound(config, redis.queue, registry, logger);
+  const media = createMedia(config, prisma, registry, redis.queue);
   const consumers = openConsumers(
     {
       settings: {
@@ -106,8 +112,9 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
       metrics,
       logger,
     },
-    { apps: createAppDirectory(config.apps), persist: persister.persist },
+    { apps: createAppDirectory(config.apps), persist: persister.persist, archiveLater: media.archiveLater },
     { ...outbound.processorDeps, prisma },
+    { ...media.processorDeps, apps: outbound.processorDeps.apps, wechat: outbound.processorDeps.wechat, prisma },
   );
   const orphanSweep = createPeriodicSweep({
     name: 'replies without a job',
@@ -140,6 +147,7 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
       await Promise.all([
         deadLetters.close(),
         outbound.queue.close(),
+        media.queue.close(),
         ...consumers.map((consumer) => consumer.close()),
         ...countedQueues.map((queue) => queue.close()),
       ]);
@@ -147,6 +155,7 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
   });
   shutdown.register({ name: 'http server', run: () => closeServer(server) });
   shutdown.register({ name: 'database', run: () => prisma.$disconnect() });
+  shutdown.register({ name: 'media store', run: () => Promise.resolve(media.processorDeps.store.close()) });
   shutdown.register({
     name: 'redis',
     run: async () => {
@@ -210,14 +219,46 @@ function createOutbound(config: WorkerConfig, redis: RedisConnection, registry: 
   };
 }
 
+/** What openConsumers gives the media processor besides what every processor gets. */
+type MediaWiring = Pick<MediaProcessorDeps, 'prisma' | 'apps' | 'wechat' | 'store' | 'maxBytes'> & {
+  readonly metrics: MediaMetrics;
+  readonly concurrency: number;
+};
+
+/**
+ * The image archive: the configured store, its metrics (the age of the
+ * oldest pending image read from PostgreSQL at scrape time), and a producer
+ * handle on the media queue for the inbound processor, which adds an
+ * image's job once its message is stored.
+ */
+function createMedia(config: WorkerConfig, prisma: PrismaClient, registry: Registry, redis: RedisConnection) {
+  const queue = openQueue(mediaQueue, { connection: redis, prefix: config.redis.QUEUE_PREFIX });
+  const policy = { attempts: config.redis.QUEUE_JOB_ATTEMPTS };
+  const metrics = createMediaMetrics(registry, {
+    appNames: config.apps.map((app) => app.name),
+    oldestPending: async () => {
+      const byAppId = await oldestPendingArchives(prisma);
+      return new Map(config.apps.flatMap((app) => (byAppId.has(app.appId) ? [[app.name, byAppId.get(app.appId) as Date] as const] : [])));
+    },
+    timeoutMs: PROBE_TIMEOUT_MS,
+  });
+  const store: MediaStore = createMediaStore(config.media);
+  return {
+    queue,
+    archiveLater: (image: { readonly app: string; readonly mediaId: string }) => addMediaArchiveJobs(queue, [image], policy),
+    processorDeps: { store, maxBytes: config.media.MEDIA_MAX_BYTES, metrics, concurrency: config.worker.MEDIA_ARCHIVE_CONCURRENCY },
+  };
+}
+
 /**
  * One entry per consumed queue: its catalog record and its processor. A new
  * queue is a record in the catalog, a processor file, and an entry here.
  */
 function openConsumers(
   deps: ConsumerDeps,
-  inbound: Pick<InboundProcessorDeps, 'apps' | 'persist'>,
+  inbound: Pick<InboundProcessorDeps, 'apps' | 'persist' | 'archiveLater'>,
   outbound: OutboundWiring,
+  media: MediaWiring,
 ): Consumer[] {
   const { addDeadLetter, metrics, logger } = deps;
   return [
@@ -246,6 +287,20 @@ function openConsumers(
           logger,
         }),
       deps,
+    ),
+    consume(
+      mediaQueue,
+      (queue) =>
+        createMediaProcessor({
+          ...media,
+          metrics: { ...media.metrics, deadLettered: metrics.deadLettered },
+          addDeadLetter,
+          outage: createOutageGuard({ rateLimit: (ms) => queue.rateLimit(ms), backoff: deps.settings.backoff, logger }),
+          maxStalls: MAX_STALLED_COUNT,
+          logger,
+        }),
+      // Each archive may hold an image in memory: fewer at once than callbacks.
+      { ...deps, settings: { ...deps.settings, concurrency: media.concurrency } },
     ),
   ];
 }

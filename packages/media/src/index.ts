@@ -5,4 +5,4 @@ export type { KeptImage, MediaStore } from './media-store.js';
 export { createPostgresStore } from './postgres-store.js';
 export { createS3Client } from './s3-client.js';
 export { createS3Store, type S3StoreOptions } from './s3-store.js';
-export { createMediaStore } from './create-media-store.js';
+export { createBlobReader, createMediaStore, type BlobReader } from './create-media-store.js';

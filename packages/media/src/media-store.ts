@@ -21,4 +21,6 @@ export interface MediaStore {
   readonly keep: (image: CheckedImage, scratch: string) => Promise<KeptImage>;
   /** An archived blob's bytes, as a stream; `bytes` is media_blob.bytes. */
   readonly open: (blob: MediaBlob, bytes: Uint8Array | null) => Promise<Readable>;
+  /** Releases the store's connections, at shutdown. */
+  readonly close: () => void;
 }

@@ -18,5 +18,7 @@ export function createPostgresStore(): MediaStore {
       bytes === null
         ? Promise.reject(new Error(`media_blob ${blob.sha256} is stored in PostgreSQL but has no bytes`))
         : Promise.resolve(Readable.from([Buffer.from(bytes)])),
+    // The bytes go through the caller's Prisma client.
+    close: () => undefined,
   };
 }

@@ -61,5 +61,6 @@ export function createS3Store(options: S3StoreOptions): MediaStore {
       if (!(answer.Body instanceof Readable)) throw new Error(`the object of ${blob.sha256} has no body`);
       return answer.Body;
     },
+    close: () => client.destroy(),
   };
 }

@@ -37,3 +37,4 @@ export {
   type DeadLetterPage,
   type StoredDeadLetter,
 } from './dead-letters.js';
+export { addMediaArchiveJobs } from './media-jobs.js';

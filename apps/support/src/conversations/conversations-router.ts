@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, pageOf, parseLimit } from '../http/paginati
 import { appOf, openidOfRoute, resolveApp } from '../http/route-context.js';
 import { openidOf, type SupportApps } from '../http/support-apps.js';
 import { conversationCursorSchema, conversationView, type ConversationFilter, cursorAfter as conversationCursorAfter, listConversations } from './list-conversations.js';
+import { withArchives } from './message-archives.js';
 import { cursorAfter as messageCursorAfter, listMessages, messageCursorSchema, messageView, type MessageOrder } from './list-messages.js';
 
 export interface ConversationsRouterDeps {
@@ -67,7 +68,7 @@ export function createConversationsRouter(deps: ConversationsRouterDeps): Router
     ]);
     const page = pageOf(rows, limit);
     res.json({
-      messages: page.rows.map(messageView),
+      messages: await withArchives(deps.prisma, key.appId, page.rows.map(messageView)),
       window: windowView(window, deps.now()),
       nextCursor: page.last === undefined ? null : encodeCursor(messageCursorAfter(page.last, order)),
     });

@@ -1,4 +1,5 @@
 import { createLogger } from '@wxcs/logger';
+import { createPostgresStore } from '@wxcs/media';
 import { createProducerRedis, openQueue, outboundQueue } from '@wxcs/queue';
 import { freePort, readMetric } from '@wxcs/testkit';
 import { Registry } from 'prom-client';
@@ -192,6 +193,7 @@ describe('with Redis refusing the job', () => {
       prisma: support.prisma,
       enqueue: { queue, jobAttempts: 3, timeoutMs: 1_000, logger },
       wechat: { setTyping: async () => undefined, uploadImage: async () => ({ mediaId: 'm', createdAt: 0 }) },
+      blobs: createPostgresStore(),
       tokens: TEST_TOKENS,
       inbox: testInbox(support.prisma, [SHOP.appId]),
       metrics,

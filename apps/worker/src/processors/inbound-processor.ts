@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError, type InsertOutcome, type NewCustomerMessage } from '@wxcs/db';
+import { archivableMediaOf, DatabaseUnavailableError, type InsertOutcome, type NewCustomerMessage } from '@wxcs/db';
 import type { Logger } from '@wxcs/logger';
 import { inboundQueue, payloadApp, type DeadLetter, type InboundCallback } from '@wxcs/queue';
 import type { AppDirectory } from '@wxcs/wechat';
@@ -27,6 +27,12 @@ export type InboundJob = Job<unknown, InboundResult, string>;
 export interface InboundProcessorDeps {
   readonly apps: AppDirectory;
   readonly persist: (row: NewCustomerMessage) => Promise<InsertOutcome>;
+  /**
+   * Adds the archive job of an image the stored message carries (idempotent
+   * per image). Called for duplicates too: the attempt that stored the
+   * message may have died before adding it.
+   */
+  readonly archiveLater: (image: { readonly app: string; readonly mediaId: string }) => Promise<unknown>;
   /** Durable (Redis) and idempotent per source job. */
   readonly addDeadLetter: (letter: DeadLetter) => Promise<unknown>;
   readonly outage: OutageGuard;
@@ -100,6 +106,9 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
     try {
       const outcome = await deps.persist(row);
       deps.outage.recovered();
+      const image = archivableMediaOf(row);
+      // The job completes only once the image's job is added: a failed add retries the callback, which stores nothing twice.
+      if (image?.usable) await deps.archiveLater({ app: callback.app, mediaId: image.mediaId });
       deps.metrics.jobDone(outcome);
       deps.logger.debug({ jobId: job.id, app: callback.app, msgId: row.msgId, outcome }, 'persisted');
       return { outcome, dedupKey: row.dedupKey };
