@@ -43,6 +43,6 @@ export const mediaArchiveJobSchema = z.object({
   /** Name of the configured mini program whose AppID and AppSecret fetch it. */
   app: z.string().min(1),
   /** WeChat's media id (media_archive.media_id). */
-  mediaId: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/),
+  mediaId: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/),
 });
 export type MediaArchiveJob = z.infer<typeof mediaArchiveJobSchema>;

@@ -5,7 +5,7 @@ import type { NewCustomerMessage } from './customer-message.js';
  * asked for (it would go into WeChat's query string and our job ids): its
  * archive fails at once with `invalid_media_id`.
  */
-export const MEDIA_ID_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
+export const MEDIA_ID_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 
 export const isMediaId = (mediaId: string): boolean => MEDIA_ID_PATTERN.test(mediaId);
 
