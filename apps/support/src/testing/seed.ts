@@ -15,7 +15,8 @@ export interface SeededMessage {
   readonly at: Date;
 }
 
-function row(input: SeededMessage, msgType: string, msgInfo: Record<string, string>, payload: Record<string, unknown>) {
+/** One customer_message row as the worker stores it, for insertMessages. */
+export function messageRow(input: SeededMessage, msgType: string, msgInfo: Record<string, string>, payload: Record<string, unknown>) {
   sequence += 1;
   return {
     appId: input.appId,
@@ -41,19 +42,19 @@ function row(input: SeededMessage, msgType: string, msgInfo: Record<string, stri
 
 /** A text from the user: opens 5 replies for 48 hours. */
 export async function seedUserText(prisma: PrismaClient, input: SeededMessage & { readonly text: string }): Promise<void> {
-  await insertMessages(prisma, [row(input, 'text', { text: input.text }, { Content: input.text })]);
+  await insertMessages(prisma, [messageRow(input, 'text', { text: input.text }, { Content: input.text })]);
 }
 
 /** An image from the user. */
 export async function seedUserImage(prisma: PrismaClient, input: SeededMessage & { readonly mediaId: string }): Promise<void> {
   const info = { pic: 'https://mmbiz.qpic.cn/seeded', media_id: input.mediaId };
-  await insertMessages(prisma, [row(input, 'image', info, { PicUrl: info.pic, MediaId: input.mediaId })]);
+  await insertMessages(prisma, [messageRow(input, 'image', info, { PicUrl: info.pic, MediaId: input.mediaId })]);
 }
 
 /** The user entering the session (`user_enter_tempsession`): opens 2 replies for one minute. */
 export async function seedSessionEntry(prisma: PrismaClient, input: SeededMessage): Promise<void> {
   const info = { event: 'user_enter_tempsession', session_from: 'seed' };
-  await insertMessages(prisma, [row(input, 'event', info, { Event: info.event, SessionFrom: 'seed' })]);
+  await insertMessages(prisma, [messageRow(input, 'event', info, { Event: info.event, SessionFrom: 'seed' })]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Api } from './api.js';
 import { h, replaceChildren } from './dom.js';
 import { formatTime, type Lang, type Translate } from './i18n.js';
+import { statusBadge } from './message-item.js';
 import type { Conversation } from './model.js';
 import { closingSoon, describeWindow } from './reply-window.js';
 
@@ -71,7 +72,13 @@ export function createConversationList(options: ConversationListOptions): Conver
         },
       },
       h('div', { class: 'row-top' }, h('span', { class: 'openid' }, conversation.openid), h('time', { datetime: conversation.lastActivityAt }, formatTime(conversation.lastActivityAt, lang))),
-      h('div', { class: 'preview' }, last === null ? '' : `${last.direction === 'outbound' ? '↩ ' : ''}${last.summary}`),
+      h(
+        'div',
+        { class: 'preview' },
+        // Our last reply shows its status too: a failed one answered nothing.
+        last?.direction === 'outbound' && last.status !== 'sent' ? statusBadge({ status: last.status, errcode: null, errmsg: null }, t) : null,
+        last === null ? '' : `${last.direction === 'outbound' ? '↩ ' : ''}${last.summary}`,
+      ),
       h(
         'div',
         { class: 'row-bottom' },

@@ -67,6 +67,7 @@ export async function renderInbox(root: HTMLElement, options: InboxOptions): Pro
     thread = opened;
     box.setWindow(opened.window());
     replaceChildren(threadPane, h('h2', { class: 'thread-title' }, openid), opened.element, box.element);
+    opened.scrollToEnd();
   };
 
   const showApp = async (chosen: AppInfo, openid: string | undefined) => {

@@ -12,6 +12,8 @@ export interface Thread {
   /** Loads the newest page again and merges it: new messages, changed replies. */
   readonly refresh: () => Promise<void>;
   readonly applyReply: (change: ReplyChange) => void;
+  /** Shows the newest message; called once the thread is in the page (before that nothing has a height). */
+  readonly scrollToEnd: () => void;
 }
 
 /**
@@ -97,13 +99,15 @@ export async function openThread(api: Api, ctx: ItemContext, openid: string, onW
     if (scroller.scrollTop < 200) void loadOlder();
   });
   await refresh();
-  scroller.scrollTop = scroller.scrollHeight;
 
   return {
     element: scroller,
     openid,
     window: () => window,
     refresh,
+    scrollToEnd: () => {
+      scroller.scrollTop = scroller.scrollHeight;
+    },
     applyReply: (change) => {
       const index = messages.findIndex((message) => message.direction === 'outbound' && message.id === change.id);
       const known = messages[index];
