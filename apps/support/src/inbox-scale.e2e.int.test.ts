@@ -13,6 +13,13 @@ import { seedDemoConversations, seedScale } from './testing/demo-data.js';
 import { buildInbox, launchChromium } from './testing/inbox-browser.js';
 import { SHOP, supportTest } from './testing/support.js';
 
+/** What the test reads of a scrolling element (this workspace compiles without the DOM's types). */
+interface Scrollable {
+  scrollTop: number;
+  scrollHeight: number;
+  scrollTo(x: number, y: number): void;
+}
+
 const STAFF = { name: 'li.lei', password: 'scale passphrase of li.lei' };
 const THREAD = 'oScaleLongThread000000000000';
 const SCREENSHOTS = process.env.UPDATE_DOCS_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../../docs/', import.meta.url)) : join(tmpdir(), `wxcs-inbox-${process.pid}`);
@@ -70,7 +77,7 @@ describe('the inbox with demo data', () => {
     await expect
       .poll(
         async () => {
-          await page.locator('.list-scroll').evaluate((element) => element.scrollTo(0, element.scrollHeight));
+          await page.locator('.list-scroll').evaluate((element: Scrollable) => element.scrollTo(0, element.scrollHeight));
           return rows.count();
         },
         { timeout: 30_000, interval: 200 },
@@ -84,10 +91,10 @@ describe('the inbox with demo data', () => {
     expect(await page.locator('.thread-scroll li.message').count()).toBe(50);
     // Reading back: each scroll to the top brings the previous page, and what was read stays in view.
     for (let pages = 2; pages <= 4; pages += 1) {
-      await page.locator('.thread-scroll').evaluate((element) => element.scrollTo(0, 0));
+      await page.locator('.thread-scroll').evaluate((element: Scrollable) => element.scrollTo(0, 0));
       await expect.poll(() => page.locator('.thread-scroll li.message').count()).toBe(pages * 50);
     }
-    expect(await page.locator('.thread-scroll').evaluate((element) => element.scrollTop)).toBeGreaterThan(0);
+    expect(await page.locator('.thread-scroll').evaluate((element: Scrollable) => element.scrollTop)).toBeGreaterThan(0);
     const longestTask = await page.evaluate('window.longestTask');
     expect(longestTask).toBeLessThan(500);
     await page.context().close();
