@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitFor } from '@wxcs/testkit';
+import { pngImage, waitFor } from '@wxcs/testkit';
 import type { BrowserContext } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { saveStaffAccount } from './staff/accounts.js';
@@ -52,7 +52,8 @@ describe('the inbox in a browser', () => {
 
     // The user writes: a text and an image, through the worker as WeChat's callbacks.
     await deliverCallback(support, OPENID, { MsgType: 'text', Content: 'Is the blue one in stock?', MsgId: '7100000000000000001' });
-    await deliverCallback(support, OPENID, { MsgType: 'image', PicUrl: 'https://mmbiz.qpic.cn/e2e', MediaId: 'e2e-user-photo', MsgId: '7100000000000000002' });
+    const photo = support.fake.addUserMedia(SHOP.appId, { bytes: pngImage(64, 48, 'inbox-e2e'), contentType: 'image/png' });
+    await deliverCallback(support, OPENID, { MsgType: 'image', PicUrl: 'https://mmbiz.qpic.cn/e2e', MediaId: photo, MsgId: '7100000000000000002' });
     const row = page.locator(`li.conversation[data-openid="${OPENID}"]`);
     await expect.poll(() => row.locator('.unanswered-count').textContent(), { timeout: 20_000 }).toBe('2 unanswered');
     expect(await row.locator('.window').textContent()).toMatch(/^47 h 5\d min left · 5 replies left$/);
@@ -60,8 +61,10 @@ describe('the inbox in a browser', () => {
     await row.click();
     const thread = page.locator('.thread-scroll');
     await thread.getByText('Is the blue one in stock?').waitFor();
-    // The image: from the archive when it is there, else a placeholder that says why not.
-    await thread.locator('li.inbound[data-type="image"] :is(img.media, .media-placeholder)').waitFor();
+    // The image, from our archive (the worker stored it from WeChat's media/get), loaded with the session cookie.
+    const image = thread.locator('li.inbound[data-type="image"] img.media');
+    await image.waitFor({ timeout: 20_000 });
+    await expect.poll(() => image.evaluate((element: { naturalWidth: number; naturalHeight: number }) => [element.naturalWidth, element.naturalHeight])).toEqual([64, 48]);
 
     await page.getByPlaceholder('Type a reply…').fill('Yes, 3 left in blue.');
     // Typing shows on the user's side (throttled: one call per 10 s of typing).

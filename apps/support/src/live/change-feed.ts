@@ -4,7 +4,8 @@ import type { Logger } from '@wxcs/logger';
 /** What the inbox redraws: a conversation with new activity, or a reply whose status changed. */
 export type InboxChange =
   | { readonly kind: 'conversation'; readonly appId: string; readonly openid: string; readonly lastActivityAt: string }
-  | { readonly kind: 'reply'; readonly appId: string; readonly openid: string; readonly id: string; readonly status: string; readonly errcode: number | null; readonly errmsg: string | null };
+  | { readonly kind: 'reply'; readonly appId: string; readonly openid: string; readonly id: string; readonly status: string; readonly errcode: number | null; readonly errmsg: string | null }
+  | { readonly kind: 'media'; readonly appId: string; readonly mediaId: string; readonly status: string };
 
 export interface ChangeFeed {
   /** Calls `listener.changes` with each batch until the returned function is called; `listener.closed` when the feed closes. */
@@ -35,11 +36,18 @@ const OVERLAP_MS = 5_000;
 /** Replies are watched this long after creation: a send settles within minutes; one held longer shows on the next load. */
 const REPLY_WATCH_MS = 24 * 3_600_000;
 const BATCH_LIMIT = 500;
+/** WeChat keeps a user's media for 3 days: no image is archived (or fails) later than that after it arrived. */
+const MEDIA_WATCH_MS = 3 * 24 * 3_600_000;
 
 interface WindowRow {
   appId: string;
   openid: string;
   lastActivityAt: Date;
+}
+interface MediaRow {
+  appId: string;
+  mediaId: string;
+  status: string;
 }
 interface ReplyRow {
   id: string;
@@ -72,7 +80,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     const from = since ?? now;
     since = new Date(now.getTime() - OVERLAP_MS);
     const appIds = [...options.appIds];
-    const [windows, replies] = await Promise.all([
+    const [windows, replies, media] = await Promise.all([
       prisma.$queryRawUnsafe<WindowRow[]>(
         `SELECT app_id AS "appId", openid, last_activity_at AS "lastActivityAt" FROM conversation_window
          WHERE updated_at > $1 AND app_id = ANY($2::text[]) ORDER BY updated_at LIMIT ${BATCH_LIMIT}`,
@@ -84,14 +92,22 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
          ORDER BY created_at LIMIT ${BATCH_LIMIT}`,
         from, appIds, new Date(now.getTime() - REPLY_WATCH_MS),
       ),
+      // An image archived or given up on: the thread shows it, or why not.
+      prisma.$queryRawUnsafe<MediaRow[]>(
+        `SELECT app_id AS "appId", media_id AS "mediaId", status FROM media_archive
+         WHERE status IN ('archived', 'failed') AND received_at > $3 AND app_id = ANY($2::text[]) AND GREATEST(archived_at, failed_at) > $1
+         LIMIT ${BATCH_LIMIT}`,
+        from, appIds, new Date(now.getTime() - MEDIA_WATCH_MS),
+      ),
     ]);
     const changes: InboxChange[] = [
       ...windows.map((row) => ({ kind: 'conversation' as const, appId: row.appId, openid: row.openid, lastActivityAt: row.lastActivityAt.toISOString() })),
       ...replies.map((row) => ({ kind: 'reply' as const, ...row })),
+      ...media.map((row) => ({ kind: 'media' as const, ...row })),
     ];
     return changes.filter((change) => {
-      const key = change.kind === 'conversation' ? `c:${change.appId}:${change.openid}` : `r:${change.id}`;
-      const state = change.kind === 'conversation' ? change.lastActivityAt : `${change.status}:${change.errcode}`;
+      const key = change.kind === 'conversation' ? `c:${change.appId}:${change.openid}` : change.kind === 'reply' ? `r:${change.id}` : `m:${change.appId}:${change.mediaId}`;
+      const state = change.kind === 'conversation' ? change.lastActivityAt : change.kind === 'reply' ? `${change.status}:${change.errcode}` : change.status;
       if (told.get(key) === state) return false;
       told.set(key, state);
       return true;

@@ -8,8 +8,8 @@ const HEARTBEAT_MS = 15_000;
 
 /**
  * `GET /apps/{app}/events`: server-sent events for one mini program,
- * `conversation` (new activity: reload it) and `reply` (a status, with
- * WeChat's errcode). Browsers reconnect by themselves; the page reloads its
+ * `conversation` (new activity: reload it), `reply` (a status, with
+ * WeChat's errcode) and `media` (an image archived, or failed). Browsers reconnect by themselves; the page reloads its
  * view on every (re)connect, so what happened in between is not lost.
  */
 export function createEventsRouter(deps: { apps: SupportApps; feed: ChangeFeed }): Router {

@@ -91,6 +91,9 @@ export async function renderInbox(root: HTMLElement, options: InboxOptions): Pro
         liveState.dataset.live = 'false';
       },
       conversation: (change) => refreshSoon(change.openid === thread?.openid),
+      media: (change) => {
+        if (thread?.shows(change.mediaId)) void thread.refresh();
+      },
       reply: (change) => {
         if (change.openid === thread?.openid) thread.applyReply(change);
         refreshSoon(false);

@@ -6,6 +6,7 @@ export interface LiveHandlers {
   readonly disconnected: () => void;
   readonly conversation: (change: { openid: string; lastActivityAt: string }) => void;
   readonly reply: (change: ReplyChange) => void;
+  readonly media: (change: { mediaId: string; status: string }) => void;
 }
 
 /** The app's server-sent events; the browser reconnects by itself. Answers a function that closes the stream. */
@@ -18,6 +19,7 @@ export function listen(app: string, handlers: LiveHandlers): () => void {
     if (source.readyState === EventSource.CLOSED) window.location.reload();
   });
   source.addEventListener('conversation', (event) => handlers.conversation(JSON.parse((event as MessageEvent<string>).data) as { openid: string; lastActivityAt: string }));
+  source.addEventListener('media', (event) => handlers.media(JSON.parse((event as MessageEvent<string>).data) as { mediaId: string; status: string }));
   source.addEventListener('reply', (event) => handlers.reply(JSON.parse((event as MessageEvent<string>).data) as ReplyChange));
   return () => source.close();
 }

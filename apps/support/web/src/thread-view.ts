@@ -12,6 +12,8 @@ export interface Thread {
   /** Loads the newest page again and merges it: new messages, changed replies. */
   readonly refresh: () => Promise<void>;
   readonly applyReply: (change: ReplyChange) => void;
+  /** Whether a message shown carries this media id (an image, a card's thumbnail). */
+  readonly shows: (mediaId: string) => boolean;
   /** Shows the newest message; called once the thread is in the page (before that nothing has a height). */
   readonly scrollToEnd: () => void;
 }
@@ -105,6 +107,7 @@ export async function openThread(api: Api, ctx: ItemContext, openid: string, onW
     openid,
     window: () => window,
     refresh,
+    shows: (mediaId) => messages.some((message) => message.direction === 'inbound' && (message.content.media_id === mediaId || message.content.thumb_media_id === mediaId)),
     scrollToEnd: () => {
       scroller.scrollTop = scroller.scrollHeight;
     },
