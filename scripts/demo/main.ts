@@ -6,8 +6,9 @@
 // Signing and encryption come from the simulator in @wxcs/wechat/testing,
 // which has its own crypto code, not the receiver's.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadReceiverConfig, loadSupportConfig, loadWorkerConfig } from '@wxcs/config';
+import { DEVELOPMENT_STAFF, loadReceiverConfig, loadSupportConfig, loadWorkerConfig } from '@wxcs/config';
 import { createPrismaClient } from '@wxcs/db';
+import { saveStaffAccount } from '@wxcs/support/staff-accounts';
 import { startFakeWechatApi } from '@wxcs/testkit';
 import { appCredentials, dedupKey, normalizeMessage } from '@wxcs/wechat';
 import { simulateCallback } from '@wxcs/wechat/testing';
@@ -80,6 +81,18 @@ async function answer(openid: string): Promise<boolean> {
   }
 }
 
+/** The inbox's address, with the demo staff account (created here; production refuses its password). */
+async function showInbox(): Promise<void> {
+  const prisma = createPrismaClient({ databaseUrl: supportConfig.database.DATABASE_URL, poolSize: 1 });
+  try {
+    await saveStaffAccount(prisma, { ...DEVELOPMENT_STAFF, now: new Date() });
+  } finally {
+    await prisma.$disconnect();
+  }
+  console.log(`\nThe support inbox: http://127.0.0.1:${supportConfig.support.SUPPORT_PORT}/inbox`);
+  console.log(`  sign in as ${DEVELOPMENT_STAFF.name} / ${DEVELOPMENT_STAFF.password} (a development account; add your own with npm run support-users -- add NAME)`);
+}
+
 async function main(): Promise<void> {
   const messages = demoMessages(new Date());
   console.log(`Sending to ${receiverUrl}\n`);
@@ -104,6 +117,7 @@ async function main(): Promise<void> {
   const stored = rows.length === keys.length;
   console.log(stored ? 'Every message stored exactly once; the retry was absorbed; the forgery was refused.' : 'Some messages are missing: is the worker running (npm start)?');
   const answered = stored && (await answer(retried.openid));
+  await showInbox();
   process.exitCode = stored && answered ? 0 : 1;
 }
 
