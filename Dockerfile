@@ -19,6 +19,7 @@ COPY package.json package-lock.json ./
 COPY packages/config/package.json packages/config/
 COPY packages/db/package.json packages/db/
 COPY packages/logger/package.json packages/logger/
+COPY packages/media/package.json packages/media/
 COPY packages/migrate/package.json packages/migrate/
 COPY packages/queue/package.json packages/queue/
 COPY packages/service/package.json packages/service/
@@ -33,6 +34,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/packages/config/dist packages/config/dist
 COPY --from=build /app/packages/db/dist packages/db/dist
 COPY --from=build /app/packages/logger/dist packages/logger/dist
+COPY --from=build /app/packages/media/dist packages/media/dist
 COPY --from=build /app/packages/migrate/dist packages/migrate/dist
 COPY --from=build /app/packages/queue/dist packages/queue/dist
 COPY --from=build /app/packages/service/dist packages/service/dist
