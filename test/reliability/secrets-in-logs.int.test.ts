@@ -1,12 +1,15 @@
 // Secrets: the whole pipeline (receiver, worker, dashboard, support API) at
 // LOG_LEVEL=trace through good callbacks, forged and undecryptable ones, a
 // Redis outage, a PostgreSQL outage, dashboard logins, and replies sent
-// through a fake WeChat API that refuses a token once; no log line of any
-// process may contain the token, the AES key, the dashboard password, the
-// database password, the AppSecret, a support API token or an access token
-// WeChat issued (nor the usual encodings of them).
+// through a fake WeChat API that refuses a token once, and staff signing in
+// to the inbox; no log line of any process may contain the token, the AES
+// key, the dashboard password, the database password, the AppSecret, a
+// support API token, an access token WeChat issued, a staff password (right
+// or wrong), a session id or a CSRF token (nor the usual encodings of them).
 import { randomBytes } from 'node:crypto';
 import { describe, expect } from 'vitest';
+import { createPrismaClient } from '@wxcs/db';
+import { saveStaffAccount } from '@wxcs/support/staff-accounts';
 import { appCredentials } from '@wxcs/wechat';
 import { SEND_PATH } from '@wxcs/wechat-api';
 import { simulateCallback } from '@wxcs/wechat/testing';
@@ -33,6 +36,8 @@ const dashboardUser = 'operator';
 const dashboardPassword = randomAlphanumeric(20);
 const appSecret = randomAlphanumeric(32);
 const supportToken = randomAlphanumeric(40);
+const staff = { name: 'wang.fang', password: randomAlphanumeric(24) };
+const wrongStaffPassword = randomAlphanumeric(24);
 const production = { NODE_ENV: 'production' };
 const aesKey = Buffer.from(`${identity.encodingAesKey}=`, 'base64');
 
@@ -46,6 +51,8 @@ const secrets: Secret[] = [
   { name: 'basicAuthHeader', value: Buffer.from(`${dashboardUser}:${dashboardPassword}`).toString('base64') },
   { name: 'appSecret', value: appSecret },
   { name: 'supportToken', value: supportToken },
+  { name: 'staffPassword', value: staff.password },
+  { name: 'wrongStaffPassword', value: wrongStaffPassword },
 ];
 
 /** WeChat's side of the replies; started with the pipeline, whose workers call it. */
@@ -147,6 +154,40 @@ async function replyTraffic(support: AppProcess): Promise<Secret[]> {
   return [...issued].map((value, index) => ({ name: `accessToken#${index}`, value }));
 }
 
+/**
+ * A staff member signs in to the inbox (after a wrong password), reads,
+ * answers with and without the CSRF token, and signs out. Returns the
+ * session id and CSRF token the support API issued, which are secrets too.
+ */
+async function staffTraffic(support: AppProcess, databaseUrl: string): Promise<Secret[]> {
+  const prisma = createPrismaClient({ databaseUrl, poolSize: 1 });
+  try {
+    await saveStaffAccount(prisma, { ...staff, now: new Date() });
+  } finally {
+    await prisma.$disconnect();
+  }
+  const signIn = (password: string) =>
+    fetch(`${support.url}/auth/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: staff.name, password }) });
+  expect((await signIn(wrongStaffPassword)).status).toBe(401);
+  const signedIn = await signIn(staff.password);
+  expect(signedIn.status).toBe(200);
+  const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+  const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const sessionId = cookie.slice(cookie.indexOf('=') + 1);
+  const api = `${support.url}/api/v1/apps/default`;
+  const page = (await (await fetch(`${api}/conversations?limit=1`, { headers: { cookie } })).json()) as { conversations: { openid: string }[] };
+  const openid = page.conversations[0]?.openid ?? 'o_none';
+  const reply = { method: 'POST', body: JSON.stringify({ msgtype: 'text', text: { content: 'from the inbox' } }) };
+  expect((await fetch(`${api}/conversations/${openid}/replies`, { ...reply, headers: { cookie, 'content-type': 'application/json' } })).status).toBe(403);
+  await fetch(`${api}/conversations/${openid}/replies`, { ...reply, headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken } });
+  await fetch(`${api}/conversations/${openid}/replies`, { ...reply, headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': `${csrfToken}x`, origin: 'http://evil.example' } });
+  expect((await fetch(`${support.url}/auth/signout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } })).status).toBe(204);
+  return [
+    { name: 'sessionId', value: sessionId },
+    { name: 'csrfToken', value: csrfToken },
+  ];
+}
+
 async function dashboardTraffic(dashboard: AppProcess): Promise<void> {
   const auth = (password: string) => ({ authorization: `Basic ${Buffer.from(`${dashboardUser}:${password}`).toString('base64')}` });
   await fetch(`${dashboard.url}/`, { headers: auth(`${dashboardPassword}x`) });
@@ -189,6 +230,7 @@ describe('secrets never reach the logs', () => {
     await badCallbacks(pipeline);
     await dashboardTraffic(dashboard);
     const accessTokens = await replyTraffic(support);
+    const staffSecrets = await staffTraffic(support, pipeline.databaseUrl);
 
     const during = startSignedLoad({ url: pipeline.callbackUrl, app: credentials, ratePerSec: 100, total: 600, seed: 7 });
     await sleep(1_000);
@@ -206,10 +248,10 @@ describe('secrets never reach the logs', () => {
 
     for (const child of [...pipeline.allProcesses(), dashboard, support]) await child.stop('SIGTERM');
     const lines = [...pipeline.allProcesses(), dashboard, support].flatMap((child) => child.lines().map((line) => ({ source: child.app, line })));
-    const leaks = findLeaks([...secrets, ...accessTokens], lines);
+    const leaks = findLeaks([...secrets, ...accessTokens, ...staffSecrets], lines);
     const debugLines = lines.filter(({ line }) => /"level":"(debug|trace)"/.test(line)).length;
     process.stdout.write(
-      `[reliability] secrets: logLines=${lines.length} debugOrTraceLines=${debugLines} secretsChecked=${secrets.length + accessTokens.length} leaks=${leaks.length}\n`,
+      `[reliability] secrets: logLines=${lines.length} debugOrTraceLines=${debugLines} secretsChecked=${secrets.length + accessTokens.length + staffSecrets.length} leaks=${leaks.length}\n`,
     );
 
     expect(debugLines, 'the apps really logged at debug/trace level').toBeGreaterThan(0);
