@@ -92,6 +92,23 @@ describe('GET conversations', () => {
     expect(closed.unansweredCount).toBe(0);
   });
 
+  test('filters unanswered conversations and windows closing within the hour, and finds openids by prefix', async ({ support }) => {
+    const openids = (res: { json: { conversations: { openid: string }[] } }) => res.json.conversations.map((conversation) => conversation.openid).filter((openid) => openid.startsWith('o_filter_'));
+    // Written 47.5 hours ago: its window closes within the hour. Answered: nothing unanswered.
+    await seedUserText(support.prisma, { appId: SHOP.appId, openid: 'o_filter_closing', at: ago(47.5 * HOUR), text: 'still there?' });
+    await seedUserText(support.prisma, { appId: SHOP.appId, openid: 'o_filter_answered', at: ago(60_000), text: 'thanks' });
+    await seedReply(support.prisma, { appId: SHOP.appId, openid: 'o_filter_answered', at: ago(30_000), text: 'you are welcome' });
+    await seedUserText(support.prisma, { appId: SHOP.appId, openid: 'o_filter_waiting', at: ago(20_000), text: 'hello?' });
+    const path = `/api/v1/apps/${SHOP.name}/conversations?limit=100`;
+    expect(openids(await support.call(`${path}&filter=unanswered`))).toEqual(['o_filter_waiting', 'o_filter_closing']);
+    expect(openids(await support.call(`${path}&filter=closing`))).toEqual(['o_filter_closing']);
+    expect(openids(await support.call(`${path}&openid=o_filter_w`))).toEqual(['o_filter_waiting']);
+    // `_` is a LIKE wildcard: a prefix is matched as written.
+    expect(openids(await support.call(`${path}&openid=o_filter_`))).toHaveLength(3);
+    expect((await support.call(`${path}&openid=o%filter`)).status).toBe(400);
+    expect((await support.call(`${path}&filter=closed`)).json).toMatchObject({ error: 'invalid_query', field: 'filter' });
+  });
+
   test('refuses a bad limit or cursor with 400, and answers 404 for an unknown app', async ({ support }) => {
     for (const query of ['limit=0', 'limit=101', 'limit=x', 'cursor=%2B%2B', `cursor=${Buffer.from('{"k":"messages"}').toString('base64url')}`]) {
       const res = await support.call(`/api/v1/apps/${CLINIC.name}/conversations?${query}`);
