@@ -29,7 +29,7 @@ const ENQUEUE_TIMEOUT_MS = 2_000;
 /** How often the inbox's change feed asks PostgreSQL what changed (only while a browser listens). */
 const CHANGE_FEED_INTERVAL_MS = 1_000;
 /** `npm run build` puts the inbox here; the path is the same from src/ (tsx) and dist/. */
-const BUILT_INBOX = fileURLToPath(new URL('../dist/web/', import.meta.url));
+const BUILT_INBOX = fileURLToPath(new URL('../dist/inbox/', import.meta.url));
 
 /** What tests change beyond the configuration: an ephemeral port, WeChat's transport. */
 export interface SupportOverrides {

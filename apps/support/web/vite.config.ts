@@ -7,7 +7,8 @@ export default defineConfig({
   base: '/',
   logLevel: 'warn',
   build: {
-    outDir: '../dist/web',
+    // Not dist/web: tsc puts src/web's compiled modules there, and this build empties its outDir.
+    outDir: '../dist/inbox',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
