@@ -1,15 +1,14 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { staffSender } from '../staff/accounts.js';
 import type { SessionStore, StaffSession } from '../staff/sessions.js';
-import { matchToken, parseBearer, type ApiToken } from './bearer-auth.js';
+import { digest, matchToken, parseBearer, type ApiToken } from './bearer-auth.js';
 import { readCookie, sessionCookieName } from './cookies.js';
 import { crossSiteReason } from './cross-site.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
 
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 export const sameToken = (given: string, expected: string) => timingSafeEqual(digest(given), digest(expected));
 
 export interface AuthenticateOptions {
