@@ -110,7 +110,7 @@ export async function startSupport(config: SupportConfig, runtime: ServiceRuntim
     tokens: config.support.tokens,
     inbox: {
       sessions: createSessionStore({ prisma, idleMs, now: () => new Date() }),
-      cookie: { secure: config.support.SUPPORT_COOKIE_SECURE, maxAgeMs: idleMs },
+      cookie: { secure: config.support.SUPPORT_COOKIE_SECURE },
       webRoot: overrides.webRoot ?? BUILT_INBOX,
       feed,
     },

@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 export interface CookieSettings {
   /** HTTPS only; the name then carries the `__Host-` prefix, which browsers accept only from a secure origin, on `/`, without Domain. */
   readonly secure: boolean;
-  readonly maxAgeMs: number;
 }
 
 export const sessionCookieName = (settings: Pick<CookieSettings, 'secure'>) => (settings.secure ? '__Host-wxcs_session' : 'wxcs_session');
@@ -20,9 +19,11 @@ export function readCookie(req: Request, name: string): string | undefined {
 /**
  * HttpOnly (page scripts never see the id), SameSite=Strict (no other site's
  * link, form or fetch carries it), Path=/ (the pages, the API, the events).
+ * No Max-Age: the server ends an idle session, and a browser-side expiry
+ * would not move with it.
  */
 export function setSessionCookie(res: Response, settings: CookieSettings, value: string): void {
-  res.cookie(sessionCookieName(settings), value, { httpOnly: true, sameSite: 'strict', secure: settings.secure, path: '/', maxAge: settings.maxAgeMs });
+  res.cookie(sessionCookieName(settings), value, { httpOnly: true, sameSite: 'strict', secure: settings.secure, path: '/' });
 }
 
 export function clearSessionCookie(res: Response, settings: CookieSettings): void {

@@ -8,7 +8,7 @@ import { createSessionStore } from '../staff/sessions.js';
 export function testInbox(prisma: PrismaClient, appIds: readonly string[]): AppDeps['inbox'] {
   return {
     sessions: createSessionStore({ prisma, idleMs: 3_600_000, now: () => new Date() }),
-    cookie: { secure: false, maxAgeMs: 3_600_000 },
+    cookie: { secure: false },
     webRoot: '/nonexistent-inbox',
     feed: createChangeFeed({ prisma, appIds, intervalMs: 1_000, logger: createLogger({ name: 'support', level: 'silent' }) }),
   };

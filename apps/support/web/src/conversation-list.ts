@@ -24,6 +24,14 @@ export interface ConversationListOptions {
   readonly onSelect: (openid: string) => void;
 }
 
+/** The API's one-line summary, in the page's language where it is a label rather than the user's words. */
+function summaryOf(last: NonNullable<Conversation['lastMessage']>, t: Translate): string {
+  if (last.type === 'image') return `[${t('image')}]`;
+  if (last.type === 'event') return last.summary.includes('user_enter_tempsession') ? t('sessionEntry') : last.summary;
+  if (last.type === 'miniprogrampage') return last.summary.replace(/^\[mini program\]/, `[${t('miniProgramCard')}]`);
+  return last.summary;
+}
+
 const byActivity = (a: Conversation, b: Conversation) => Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt) || (a.openid < b.openid ? -1 : 1);
 
 /**
@@ -77,7 +85,7 @@ export function createConversationList(options: ConversationListOptions): Conver
         { class: 'preview' },
         // Our last reply shows its status too: a failed one answered nothing.
         last?.direction === 'outbound' && last.status !== 'sent' ? statusBadge({ status: last.status, errcode: null, errmsg: null }, t) : null,
-        last === null ? '' : `${last.direction === 'outbound' ? '↩ ' : ''}${last.summary}`,
+        last === null ? '' : `${last.direction === 'outbound' ? '↩ ' : ''}${summaryOf(last, t)}`,
       ),
       h(
         'div',

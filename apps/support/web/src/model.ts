@@ -8,7 +8,7 @@ export interface ReplyWindow {
 export interface Conversation {
   readonly openid: string;
   readonly lastActivityAt: string;
-  readonly lastMessage: { direction: 'inbound' | 'outbound'; summary: string; time: string; status?: string } | null;
+  readonly lastMessage: { direction: 'inbound' | 'outbound'; type: string; summary: string; time: string; status?: string } | null;
   readonly unansweredCount: number;
   readonly window: ReplyWindow | null;
 }

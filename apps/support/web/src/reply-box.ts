@@ -1,8 +1,15 @@
 import { HttpError, type Api } from './api.js';
 import { h } from './dom.js';
-import type { Lang, Translate } from './i18n.js';
+import type { Lang, MessageKey, Translate } from './i18n.js';
 import type { ReplyWindow } from './model.js';
 import { describeWindow, refusalReason } from './reply-window.js';
+
+/** The API's refusals that the page can say in the agent's language: the window's, checked on the server too. */
+const KNOWN_REFUSALS: Readonly<Record<string, MessageKey>> = {
+  reply_window_closed: 'reasonClosed',
+  reply_quota_spent: 'reasonSpent',
+  app_inbound_only: 'reasonInboundOnly',
+};
 
 /** WeChat shows "typing" for 15 s; telling it again every 10 s while the agent types keeps it on without flooding. */
 const TYPING_EVERY_MS = 10_000;
@@ -39,6 +46,10 @@ export function createReplyBox(options: ReplyBoxOptions): ReplyBox {
   const file = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/gif', class: 'image-input', 'aria-label': t('sendImage') });
   const imageButton = h('button', { type: 'button', class: 'send-image' }, t('sendImage'));
   const form = h('form', { class: 'reply-box' }, windowLine, reason, text, h('div', { class: 'reply-actions' }, file, imageButton, send));
+  const refusalText = (error: unknown) => {
+    const known = error instanceof HttpError ? KNOWN_REFUSALS[error.code] : undefined;
+    return t('refusedBy', { reason: known === undefined ? (error instanceof HttpError ? error.code : String(error)) : t(known) });
+  };
   let window: ReplyWindow | null = null;
   let busy = false;
   let lastTyping = 0;
@@ -62,7 +73,7 @@ export function createReplyBox(options: ReplyBoxOptions): ReplyBox {
       await api.post(`${conversation}/replies`, body);
       text.value = '';
     } catch (error) {
-      lastError = t('refusedBy', { reason: error instanceof HttpError ? error.code : String(error) });
+      lastError = refusalText(error);
       throw error;
     } finally {
       busy = false;
@@ -111,7 +122,7 @@ export function createReplyBox(options: ReplyBoxOptions): ReplyBox {
       busy = false;
       await submit({ msgtype: 'image', image: { media_id: uploaded.media_id } });
     } catch (error) {
-      lastError ||= t('refusedBy', { reason: error instanceof HttpError ? error.code : String(error) });
+      lastError ||= refusalText(error);
     } finally {
       busy = false;
       file.value = '';
