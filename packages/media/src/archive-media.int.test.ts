@@ -154,8 +154,15 @@ describe.each(['postgres', 's3'] as const)('archiving into %s', (kind) => {
     expect(tooLarge).toBeInstanceOf(MediaRefusedError);
     expect(tooLarge).toMatchObject({ reason: 'too_large' });
 
+    // WeChat declares less than it sends: the limit still holds, counted on the bytes themselves.
+    const lying = fake.addUserMedia(APP.appId, { bytes: jpegOfSize(MAX_BYTES + 70_000, `lying-${kind}`), contentType: 'image/jpeg' });
+    await storeImageMessage(db.prisma, lying);
+    const undeclared = await rejection(archiveMedia({ ...depsOf(db.prisma, store), download: async (mediaId) => ({ ...(await depsOf(db.prisma, store).download(mediaId)), contentLength: undefined }) }, { appId: APP.appId, mediaId: lying }));
+    expect(undeclared).toBeInstanceOf(MediaRefusedError);
+    expect(undeclared).toMatchObject({ reason: 'too_large' });
+
     expect(await blobCount(db.prisma)).toBe(blobsBefore);
     if (kind === 's3') expect(await objectKeys()).toEqual(keysBefore);
-    for (const mediaId of [expired, page, huge]) expect(await findMediaArchive(db.prisma, { appId: APP.appId, mediaId })).toMatchObject({ status: 'pending', sha256: null });
+    for (const mediaId of [expired, page, huge, lying]) expect(await findMediaArchive(db.prisma, { appId: APP.appId, mediaId })).toMatchObject({ status: 'pending', sha256: null });
   });
 });

@@ -30,7 +30,9 @@ export async function archiveMedia(deps: ArchiveDeps, key: { readonly appId: str
   if (archive === undefined) return { outcome: 'no-archive' };
   if (archive.status !== 'pending') return { outcome: 'already-ended', archive };
   const image = await checkImage(await deps.download(key.mediaId), deps.maxBytes);
-  const kept = await deps.store.keep(image, `${key.appId}/${key.mediaId}`);
+  const kept = await deps.store.keep(image, `${key.appId}/${key.mediaId}`).catch((error: unknown) => {
+    throw image.refusal() ?? error;
+  });
   const { sha256, size } = image.digest();
   const archived = await recordArchived(deps.prisma, {
     ...key,

@@ -24,6 +24,8 @@ export interface CheckedImage {
   readonly body: AsyncIterable<Uint8Array>;
   /** SHA-256 (hex) and size of the bytes, once `body` has been read to its end. */
   readonly digest: () => { readonly sha256: string; readonly size: number };
+  /** The refusal `body` threw, if any: a store may wrap its stream's error in one of its own. */
+  readonly refusal: () => MediaRefusedError | undefined;
 }
 
 // The longest magic number sniffImage checks.
@@ -63,9 +65,13 @@ export async function checkImage(
   const hash = createHash('sha256');
   let size = 0;
   let sha256: string | undefined;
+  let refusal: MediaRefusedError | undefined;
   const pass = (chunk: Uint8Array): Uint8Array => {
     size += chunk.length;
-    if (size > maxBytes) throw new MediaRefusedError('too_large', `the file has more than ${maxBytes} bytes`);
+    if (size > maxBytes) {
+      refusal = new MediaRefusedError('too_large', `the file has more than ${maxBytes} bytes`);
+      throw refusal;
+    }
     hash.update(chunk);
     return chunk;
   };
@@ -84,5 +90,6 @@ export async function checkImage(
       if (sha256 === undefined) throw new Error('the image has not been read to its end');
       return { sha256, size };
     },
+    refusal: () => refusal,
   };
 }
