@@ -30,6 +30,21 @@ const test = supportTest('inbox-scale', { webRoot: await buildInbox().then((buil
   return browser;
 });
 
+/** A picture for the demo user's photos, drawn by the browser: no image file in the repository. */
+async function demoPhoto(browser: Awaited<ReturnType<typeof launchChromium>>): Promise<Buffer> {
+  const page = await browser.newPage({ viewport: { width: 240, height: 160 } });
+  await page.setContent(
+    `<body style="margin:0"><div style="width:240px;height:160px;background:linear-gradient(160deg,#f6d9b8,#c98b5a);display:flex;align-items:center;justify-content:center">
+       <div style="width:80px;height:90px;background:#fafafa;border-radius:0 0 18px 18px;box-shadow:6px 8px 0 #0002;position:relative">
+         <div style="position:absolute;right:-26px;top:18px;width:22px;height:40px;border:8px solid #fafafa;border-left:none;border-radius:0 20px 20px 0"></div>
+         <div style="position:absolute;left:34px;top:10px;width:3px;height:64px;background:#6b4b3a;transform:rotate(14deg)"></div>
+       </div></div></body>`,
+  );
+  const photo = await page.screenshot({ type: 'png' });
+  await page.close();
+  return photo;
+}
+
 async function signedInPage(browser: Awaited<ReturnType<typeof launchChromium>>, origin: string, locale: string): Promise<Page> {
   const context = await browser.newContext({ locale, timezoneId: 'Asia/Shanghai', viewport: { width: 1200, height: 680 } });
   context.setDefaultTimeout(20_000);
@@ -52,7 +67,7 @@ async function signedInPage(browser: Awaited<ReturnType<typeof launchChromium>>,
 describe('the inbox with demo data', () => {
   test('shows the demo conversations and a thread (the screenshots in docs/)', async ({ support, browser }) => {
     await saveStaffAccount(support.prisma, { ...STAFF, now: new Date() });
-    const [busiest] = await seedDemoConversations(support.prisma, SHOP.appId);
+    const [busiest] = await seedDemoConversations(support.prisma, SHOP.appId, await demoPhoto(browser));
     await mkdir(SCREENSHOTS, { recursive: true });
     for (const [locale, suffix] of [['en-US', ''], ['zh-CN', '.zh-CN']] as const) {
       const page = await signedInPage(browser, support.origin, locale);

@@ -1,4 +1,5 @@
-import { insertMessages, markReplyFailed, markReplySent, reserveReply, type PrismaClient } from '@wxcs/db';
+import { createHash } from 'node:crypto';
+import { insertMessages, markReplyFailed, markReplySent, recordArchived, recordArchiveFailed, reserveReply, type PrismaClient } from '@wxcs/db';
 import { messageRow } from './seed.js';
 
 const MINUTE = 60_000;
@@ -40,19 +41,29 @@ const DEMO: Readonly<Record<string, readonly DemoMessage[]>> = {
   ],
 };
 
-/** Seeds the demo conversations for `appId`, times relative to now; answers the openids, busiest first. */
-export async function seedDemoConversations(prisma: PrismaClient, appId: string): Promise<string[]> {
+/**
+ * Seeds the demo conversations for `appId`, times relative to now; answers
+ * the openids, busiest first. Users' images are archived with `photo` (a
+ * PNG), the cards' thumbnails end failed as WeChat's 40007 would leave them.
+ */
+export async function seedDemoConversations(prisma: PrismaClient, appId: string, photo: Buffer): Promise<string[]> {
+  const blob = { sha256: createHash('sha256').update(photo).digest('hex'), contentType: 'image/png', size: photo.length, storage: 'postgres' as const };
   const now = Date.now();
   for (const [openid, messages] of Object.entries(DEMO)) {
     for (const message of messages) {
       const at = new Date(now - message.minutesAgo * MINUTE);
       const input = { appId, openid, at };
       if (message.kind === 'text') await insertMessages(prisma, [messageRow(input, 'text', { text: message.text ?? '' }, { Content: message.text })]);
-      if (message.kind === 'image') await insertMessages(prisma, [messageRow(input, 'image', { pic: 'https://mmbiz.qpic.cn/demo', media_id: `demo-${openid}-${message.minutesAgo}` }, {})]);
+      if (message.kind === 'image') {
+        const mediaId = `demo-${openid}-${message.minutesAgo}`;
+        await insertMessages(prisma, [messageRow(input, 'image', { pic: 'https://mmbiz.qpic.cn/demo', media_id: mediaId }, {})]);
+        await recordArchived(prisma, { appId, mediaId, blob, bytes: photo });
+      }
       if (message.kind === 'entry') await insertMessages(prisma, [messageRow(input, 'event', { event: 'user_enter_tempsession', session_from: 'order-page' }, {})]);
       if (message.kind === 'card') {
         const info = { title: message.text ?? '', app_id: 'wx0000demoapp', page_path: 'pages/order/detail?id=8812', thumb_url: 'https://mmbiz.qpic.cn/thumb', thumb_media_id: `thumb-${openid}` };
         await insertMessages(prisma, [messageRow(input, 'miniprogrampage', info, {})]);
+        await recordArchiveFailed(prisma, { appId, mediaId: info.thumb_media_id, reason: 'wechat_error', errcode: 40007 });
       }
       if (message.kind === 'reply' || message.kind === 'failed-reply') {
         const reserved = await reserveReply(prisma, { appId, openid, msgType: 'text', body: text(message.text ?? ''), sentBy: 'staff:li.lei', now: at });

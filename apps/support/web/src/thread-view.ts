@@ -96,10 +96,21 @@ export async function openThread(api: Api, ctx: ItemContext, openid: string, onW
     if (stick) scroller.scrollTop = scroller.scrollHeight;
   };
 
+  // Whether the agent reads the newest messages: then an image that loads later keeps them in view.
+  let followEnd = true;
   older.addEventListener('click', () => void loadOlder());
   scroller.addEventListener('scroll', () => {
+    followEnd = nearBottom();
     if (scroller.scrollTop < 200) void loadOlder();
   });
+  // `load` does not bubble: caught on the way down.
+  list.addEventListener(
+    'load',
+    () => {
+      if (followEnd) scroller.scrollTop = scroller.scrollHeight;
+    },
+    true,
+  );
   await refresh();
 
   return {
