@@ -1,6 +1,7 @@
 export { closeServer } from './close-server.js';
 export { installCrashHandlers } from './crash-handlers.js';
 export { checkWithin, createHealthRouter, type HealthOptions, type ReadinessCheck } from './health.js';
+export { crossSiteReason } from './cross-site.js';
 export { createMetricsRegistry } from './metrics.js';
 export { createOpsApp, type OpsAppDeps } from './ops-app.js';
 export { createShutdown, type Shutdown, type ShutdownOptions, type ShutdownStep } from './shutdown.js';

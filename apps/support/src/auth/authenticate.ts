@@ -4,7 +4,7 @@ import { staffSender } from '../staff/accounts.js';
 import type { SessionStore, StaffSession } from '../staff/sessions.js';
 import { digest, matchToken, parseBearer, type ApiToken } from './bearer-auth.js';
 import { readCookie, sessionCookieName } from './cookies.js';
-import { crossSiteReason } from './cross-site.js';
+import { crossSiteReason } from '@wxcs/service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';

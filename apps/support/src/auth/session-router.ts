@@ -9,7 +9,7 @@ import type { SessionStore } from '../staff/sessions.js';
 import { signIn } from '../staff/sign-in.js';
 import { CSRF_HEADER, findCookieSession, sameToken } from './authenticate.js';
 import { clearSessionCookie, setSessionCookie, type CookieSettings } from './cookies.js';
-import { crossSiteReason } from './cross-site.js';
+import { crossSiteReason } from '@wxcs/service';
 
 const signInBody = z.strictObject({ name: z.string().max(64), password: z.string().max(1024) });
 

@@ -13,9 +13,9 @@ function hostOf(value: string): string | undefined {
 
 /**
  * Why a state-changing request must be refused, or undefined to let it
- * through (the dashboard's rule, apps/dashboard/src/cross-site.ts). SameSite
- * cookies and the CSRF token already stop another site's form; this refuses
- * it before either is looked at, sign-in included, where no token exists yet.
+ * through. Browsers attach credentials (basic auth, cookies) to requests
+ * another site's form makes them send, so a credentialed request alone does
+ * not prove that the person meant it (the dashboard and the support inbox).
  *
  * The same rules as Go's `http.CrossOriginProtection`: `Sec-Fetch-Site` is the
  * browser's own verdict and a page cannot forge it, so when present it
