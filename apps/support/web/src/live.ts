@@ -9,17 +9,46 @@ export interface LiveHandlers {
   readonly media: (change: { mediaId: string; status: string }) => void;
 }
 
-/** The app's server-sent events; the browser reconnects by itself. Answers a function that closes the stream. */
+/** How long to wait before opening a stream again that the server refused (a proxy's 502, a restart). */
+const REOPEN_AFTER_MS = 5_000;
+
+/**
+ * The app's server-sent events. The browser reconnects a dropped stream by
+ * itself; one the server answered with an error is closed for good, so it is
+ * opened again here, unless the session has ended (then: sign-in). Answers
+ * a function that stops listening.
+ */
 export function listen(app: string, handlers: LiveHandlers): () => void {
-  const source = new EventSource(`/api/v1/apps/${encodeURIComponent(app)}/events`);
-  source.addEventListener('open', () => handlers.connected());
-  source.addEventListener('error', () => {
-    handlers.disconnected();
-    // Closed for good (a 401 after the session ended): the session check sends the page to sign-in.
-    if (source.readyState === EventSource.CLOSED) window.location.reload();
-  });
-  source.addEventListener('conversation', (event) => handlers.conversation(JSON.parse((event as MessageEvent<string>).data) as { openid: string; lastActivityAt: string }));
-  source.addEventListener('media', (event) => handlers.media(JSON.parse((event as MessageEvent<string>).data) as { mediaId: string; status: string }));
-  source.addEventListener('reply', (event) => handlers.reply(JSON.parse((event as MessageEvent<string>).data) as ReplyChange));
-  return () => source.close();
+  let source: EventSource | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const parse = <T>(event: Event) => JSON.parse((event as MessageEvent<string>).data) as T;
+
+  const open = () => {
+    const current = new EventSource(`/api/v1/apps/${encodeURIComponent(app)}/events`);
+    source = current;
+    current.addEventListener('open', () => handlers.connected());
+    current.addEventListener('conversation', (event) => handlers.conversation(parse(event)));
+    current.addEventListener('reply', (event) => handlers.reply(parse(event)));
+    current.addEventListener('media', (event) => handlers.media(parse(event)));
+    current.addEventListener('error', () => {
+      handlers.disconnected();
+      if (current.readyState !== EventSource.CLOSED || stopped) return;
+      void fetch('/auth/session', { credentials: 'same-origin' })
+        .then((res) => {
+          if (res.status === 401) window.location.assign('/signin');
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          if (!stopped) timer = setTimeout(open, REOPEN_AFTER_MS);
+        });
+    });
+  };
+
+  open();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    source?.close();
+  };
 }
