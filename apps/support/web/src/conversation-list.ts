@@ -146,8 +146,15 @@ export function createConversationList(options: ConversationListOptions): Conver
   searchBox.addEventListener('input', () => {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(() => {
-      // The API takes what an openid may hold; anything else matches nothing, so it is not sent.
-      search = /^[A-Za-z0-9_-]{0,64}$/.test(searchBox.value.trim()) ? searchBox.value.trim() : '';
+      const typed = searchBox.value.trim();
+      // An openid holds only these: anything else matches nothing, and is not sent to the API.
+      if (!/^[A-Za-z0-9_-]{0,64}$/.test(typed)) {
+        conversations = [];
+        cursor = null;
+        render();
+        return;
+      }
+      search = typed;
       void reload();
     }, 250);
   });
