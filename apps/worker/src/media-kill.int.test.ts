@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { readArchivedMedia } from '@wxcs/db';
 import { createS3Client, createS3Store } from '@wxcs/media';
+import { throwawayS3Config, throwawayS3Env } from '@wxcs/media/testing';
 import { jpegOfSize, readMetric, startThrowawayS3, waitFor, type AppProcess } from '@wxcs/testkit';
 import { describe, expect } from 'vitest';
 import { enqueue, inboundCallback } from './testing/callbacks.js';
@@ -20,21 +21,13 @@ describe('a worker SIGKILLed mid-download', () => {
     onTestFinished(() => s3.stop());
     const trap = await startPicUrlTrap();
     onTestFinished(() => trap.close());
-    const s3Env = {
-      MEDIA_STORE: 's3',
-      MEDIA_S3_BUCKET: s3.bucket,
-      MEDIA_S3_ENDPOINT: s3.endpoint,
-      MEDIA_S3_FORCE_PATH_STYLE: 'true',
-      MEDIA_S3_ACCESS_KEY_ID: s3.accessKeyId,
-      MEDIA_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    };
     const spawned: AppProcess[] = [];
     onTestFinished(async () => {
       for (const worker of spawned) await worker.kill();
     });
     // WeChat's timeout is long: the kill, not the worker, ends the first download.
     const start = async () => {
-      const worker = await spawnWorker({ apps: OUTBOUND_APPS, env: { ...outboundEnv(fake, 30_000), ...s3Env }, prefix: queues.prefix, databaseUrl: database.url });
+      const worker = await spawnWorker({ apps: OUTBOUND_APPS, env: { ...outboundEnv(fake, 30_000), ...throwawayS3Env(s3) }, prefix: queues.prefix, databaseUrl: database.url });
       spawned.push(worker);
       return worker;
     };
@@ -61,17 +54,7 @@ describe('a worker SIGKILLed mid-download', () => {
     expect(fake.calls(MEDIA_GET_PATH)).toBe(2);
     expect(trap.hits()).toBe(0);
 
-    const client = createS3Client({
-      MEDIA_STORE: 's3',
-      MEDIA_MAX_BYTES: 10 * 1024 * 1024,
-      MEDIA_S3_BUCKET: s3.bucket,
-      MEDIA_S3_REGION: 'us-east-1',
-      MEDIA_S3_ENDPOINT: s3.endpoint,
-      MEDIA_S3_FORCE_PATH_STYLE: true,
-      MEDIA_S3_ACCESS_KEY_ID: s3.accessKeyId,
-      MEDIA_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      MEDIA_S3_PREFIX: '',
-    });
+    const client = createS3Client(throwawayS3Config(s3));
     onTestFinished(() => client.destroy());
     // One object, under its hash: the killed attempt's scratch upload was overwritten and removed.
     const listed = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));

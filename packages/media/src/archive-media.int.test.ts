@@ -12,6 +12,7 @@ import type { MediaStore } from './media-store.js';
 import { createPostgresStore } from './postgres-store.js';
 import { createS3Client } from './s3-client.js';
 import { createS3Store } from './s3-store.js';
+import { throwawayS3Config } from './testing/index.js';
 
 const test = databaseTest('media-archive');
 const APP: WechatApp = { name: 'shop', appId: 'wx-media-shop', appSecret: 'media-secret' };
@@ -26,17 +27,7 @@ const prefix = uniqueQueuePrefix('media');
 beforeAll(async () => {
   fake = await startFakeWechatApi({ apps: [{ appId: APP.appId, secret: APP.appSecret }] });
   s3 = await startThrowawayS3({ bucket: 'wxcs-media-test' });
-  s3Client = createS3Client({
-    MEDIA_STORE: 's3',
-    MEDIA_MAX_BYTES: MAX_BYTES,
-    MEDIA_S3_BUCKET: s3.bucket,
-    MEDIA_S3_REGION: 'us-east-1',
-    MEDIA_S3_ENDPOINT: s3.endpoint,
-    MEDIA_S3_FORCE_PATH_STYLE: true,
-    MEDIA_S3_ACCESS_KEY_ID: s3.accessKeyId,
-    MEDIA_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    MEDIA_S3_PREFIX: 'archive/',
-  });
+  s3Client = createS3Client(throwawayS3Config(s3, 'archive/'));
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
 });
 

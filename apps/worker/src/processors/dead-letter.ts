@@ -48,3 +48,48 @@ export function buildDeadLetter(input: DeadLetterInput): DeadLetter {
     failedAt: input.failedAt.toISOString(),
   };
 }
+
+/** The parts of a BullMQ job a dead letter is made of. */
+export interface DeadLetteredJob {
+  readonly id?: string;
+  readonly queueName: string;
+  readonly timestamp: number;
+  readonly data: unknown;
+  readonly attemptsMade: number;
+  readonly progress: unknown;
+  readonly processedOn?: number;
+}
+
+export interface JobDeadLetterDeps {
+  /** The queue the processor consumes: the letter's origin, where a replay puts it back. */
+  readonly origin: string;
+  /** Durable (Redis) and idempotent per source job. */
+  readonly addDeadLetter: (letter: DeadLetter) => Promise<unknown>;
+  readonly deadLettered: (kind: DeadLetter['kind'], code: string) => void;
+  readonly logger: { warn: (fields: object, message: string) => void };
+  readonly now: () => Date;
+}
+
+/**
+ * A processor's way to dead-letter the job it is running, in the attempt
+ * that gives up on it: the letter (with the attempt counted), the metric and
+ * the log line.
+ */
+export function jobDeadLetterer(deps: JobDeadLetterDeps) {
+  return async (job: DeadLetteredJob, failure: FailureDescription, kind: DeadLetter['kind']): Promise<void> => {
+    await deps.addDeadLetter(
+      buildDeadLetter({
+        origin: deps.origin,
+        payload: job.data,
+        failure,
+        kind,
+        attemptsMade: job.attemptsMade + 1,
+        sourceJobId: sourceJobIdOf(job),
+        firstAttemptAt: firstAttemptOf(job),
+        failedAt: deps.now(),
+      }),
+    );
+    deps.deadLettered(kind, failure.code);
+    deps.logger.warn({ queue: deps.origin, jobId: job.id, code: failure.code, kind }, 'dead-lettered');
+  };
+}

@@ -6,7 +6,7 @@ import type { WechatApiClient } from '@wxcs/wechat-api';
 import { RateLimitError, type Job } from 'bullmq';
 import type { MediaMetrics } from '../metrics/media-metrics.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
-import { buildDeadLetter, firstAttemptOf, sourceJobIdOf } from './dead-letter.js';
+import { jobDeadLetterer } from './dead-letter.js';
 import { describeExhaustedFailure, describeRepeatedStalls, errorNameOf, type FailureDescription } from './failures.js';
 import { judgeArchiveFailure } from './media-verdict.js';
 import { rememberFirstAttempt } from './outbound-progress.js';
@@ -49,21 +49,10 @@ export function createMediaProcessor(deps: MediaProcessorDeps) {
   const { prisma, logger } = deps;
   const isLastAttempt = (job: MediaJob) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
+  const writeDeadLetter = jobDeadLetterer({ origin: mediaQueue.name, addDeadLetter: deps.addDeadLetter, deadLettered: deps.metrics.deadLettered, logger, now });
+
   async function deadLetter(job: MediaJob, failure: FailureDescription, kind: DeadLetter['kind']): Promise<MediaResult> {
-    await deps.addDeadLetter(
-      buildDeadLetter({
-        origin: mediaQueue.name,
-        payload: job.data,
-        failure,
-        kind,
-        attemptsMade: job.attemptsMade + 1,
-        sourceJobId: sourceJobIdOf(job),
-        firstAttemptAt: firstAttemptOf(job),
-        failedAt: now(),
-      }),
-    );
-    deps.metrics.deadLettered(kind, failure.code);
-    logger.warn({ queue: mediaQueue.name, jobId: job.id, code: failure.code, kind }, 'dead-lettered');
+    await writeDeadLetter(job, failure, kind);
     return { outcome: 'dead-lettered', code: failure.code };
   }
 

@@ -5,7 +5,7 @@ import { WechatApiError, type OutboundMessage, type TokenStore, type WechatApiCl
 import { DelayedError, RateLimitError, type Job } from 'bullmq';
 import type { OutboundMetrics, SendResult } from '../metrics/outbound-metrics.js';
 import type { WorkerMetrics } from '../metrics/worker-metrics.js';
-import { buildDeadLetter, firstAttemptOf, sourceJobIdOf } from './dead-letter.js';
+import { jobDeadLetterer } from './dead-letter.js';
 import { describeExhaustedFailure, describeRepeatedStalls, errorNameOf, type FailureDescription } from './failures.js';
 import { rememberFirstAttempt, rememberUnrecordedVerdict, unrecordedVerdictOf } from './outbound-progress.js';
 import type { OutageGuard } from './outage-guard.js';
@@ -65,21 +65,7 @@ export function createOutboundProcessor(deps: OutboundProcessorDeps) {
   const { prisma, logger } = deps;
   const isLastAttempt = (job: OutboundJob) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
-  async function deadLetter(job: OutboundJob, failure: FailureDescription, kind: DeadLetter['kind']): Promise<void> {
-    const letter = buildDeadLetter({
-      origin: outboundQueue.name,
-      payload: job.data,
-      failure,
-      kind,
-      attemptsMade: job.attemptsMade + 1,
-      sourceJobId: sourceJobIdOf(job),
-      firstAttemptAt: firstAttemptOf(job),
-      failedAt: now(),
-    });
-    await deps.addDeadLetter(letter);
-    deps.metrics.deadLettered(kind, failure.code);
-    logger.warn({ queue: outboundQueue.name, jobId: job.id, code: failure.code, kind }, 'dead-lettered');
-  }
+  const deadLetter = jobDeadLetterer({ origin: outboundQueue.name, addDeadLetter: deps.addDeadLetter, deadLettered: deps.metrics.deadLettered, logger, now });
 
   async function settle(job: OutboundJob, settling: Settling, verdict: SendVerdict): Promise<OutboundResult> {
     const settlementDeps = { prisma, metrics: deps.metrics, logger, now, deadLetter: (failure: FailureDescription, kind: DeadLetter['kind']) => deadLetter(job, failure, kind) };
