@@ -12,6 +12,8 @@ import { saveStaffAccount } from './staff/accounts.js';
 import { buildInbox, deliverCallback, launchChromium, startInboxWorker } from './testing/inbox-browser.js';
 import { SHOP, supportTest, textReply } from './testing/support.js';
 
+/** Requests the pages made to other origins. */
+const externalRequests: string[] = [];
 const STAFF = { name: 'li.lei', password: 'e2e passphrase of li.lei' };
 const OPENID = 'oE2eUser0000000000000000001';
 const ONE_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -27,8 +29,11 @@ const test = supportTest('inbox-e2e', { webRoot: await buildInbox().then((built)
     cleanup.defer('browser', () => browser.close());
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai', viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(15_000);
-    // Nothing but the inbox's own origin: a request elsewhere (a CDN, a font) fails the page.
-    await context.route(/^https?:\/\/(?!(127\.0\.0\.1|localhost)[:/])/, (route) => route.abort());
+    // Nothing but the inbox's own origin: a request elsewhere (a CDN, a font) is recorded and fails the test.
+    await context.route(/^https?:\/\/(?!(127\.0\.0\.1|localhost)[:/])/, (route) => {
+      externalRequests.push(route.request().url());
+      return route.abort();
+    });
     return context;
   });
 
@@ -96,6 +101,7 @@ describe('the inbox in a browser', () => {
     await page.goto(`${support.origin}/inbox`);
     await page.waitForURL('**/signin');
     expect(worker.isRunning()).toBe(true);
+    expect(externalRequests).toEqual([]);
     await page.close();
   }, 120_000);
 
