@@ -46,6 +46,8 @@ export async function renderInbox(root: HTMLElement, options: InboxOptions): Pro
   let thread: Thread | undefined;
   let closeLive = () => undefined as void;
   let refreshQueued = false;
+  /** The latest thread asked for: one that finishes loading after the agent moved on is dropped. */
+  let opening = 0;
 
   // Bursts of events cost one reload of each view.
   const refreshSoon = (withThread: boolean) => {
@@ -60,10 +62,12 @@ export async function renderInbox(root: HTMLElement, options: InboxOptions): Pro
 
   const openConversation = async (openid: string) => {
     const current = app as AppInfo;
+    const ticket = ++opening;
     list.select(openid);
     history.replaceState(null, '', `/inbox?${new URLSearchParams({ app: current.name, openid }).toString()}`);
     const box = createReplyBox({ api, app: current.name, openid, canReply: current.canReply, t, lang, onSent: () => void thread?.refresh() });
     const opened = await openThread(api, { app: current.name, t, lang }, openid, (window) => box.setWindow(window));
+    if (ticket !== opening) return;
     thread = opened;
     box.setWindow(opened.window());
     replaceChildren(threadPane, h('h2', { class: 'thread-title' }, openid), opened.element, box.element);
@@ -74,6 +78,7 @@ export async function renderInbox(root: HTMLElement, options: InboxOptions): Pro
     app = chosen;
     appSelect.value = chosen.name;
     closeLive();
+    opening += 1;
     thread = undefined;
     replaceChildren(threadPane, h('p', { class: 'placeholder' }, t('pickConversation')));
     list = createConversationList({ api, app: chosen.name, t, lang, onSelect: (selected) => void openConversation(selected) });
