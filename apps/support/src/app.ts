@@ -43,6 +43,8 @@ export interface AppDeps {
     readonly cookie: CookieSettings;
     readonly webRoot: string;
     readonly feed: ChangeFeed;
+    /** How often an event stream gets a comment line and a staff stream's session is checked; 15 s when unset. */
+    readonly heartbeatMs?: number;
   };
   readonly metrics: SupportMetrics;
   readonly registry: Registry;
@@ -93,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
     rememberMount,
     createAppsRouter(apps),
     createConversationsRouter({ apps, prisma, now }),
-    createEventsRouter({ apps, feed: inbox.feed }),
+    createEventsRouter({ apps, feed: inbox.feed, sessions: inbox.sessions, heartbeatMs: inbox.heartbeatMs }),
     createRepliesRouter({ apps, prisma, bodyLimit: JSON_BODY_LIMIT, submit: { prisma, enqueue: deps.enqueue, metrics: deps.metrics, now } }),
     createTypingRouter({ apps, wechat: deps.wechat, logger }),
     createMediaRouter({ apps, wechat: deps.wechat, logger }),

@@ -38,6 +38,7 @@ export interface SupportOverrides {
   /** The built inbox, when not the one `npm run build` made (tests build their own). */
   readonly webRoot?: string;
   readonly changeFeedIntervalMs?: number;
+  readonly eventsHeartbeatMs?: number;
 }
 
 export interface RunningSupport {
@@ -113,6 +114,7 @@ export async function startSupport(config: SupportConfig, runtime: ServiceRuntim
       cookie: { secure: config.support.SUPPORT_COOKIE_SECURE },
       webRoot: overrides.webRoot ?? BUILT_INBOX,
       feed,
+      heartbeatMs: overrides.eventsHeartbeatMs,
     },
     metrics,
     registry,

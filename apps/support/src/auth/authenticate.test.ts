@@ -8,6 +8,7 @@ const SESSION_ID = 'a'.repeat(43);
 const sessions: SessionStore = {
   create: () => Promise.reject(new Error('not in this test')),
   find: (id) => Promise.resolve(id === SESSION_ID ? { name: 'li.lei', csrfToken: 'csrf-token-of-li-lei' } : undefined),
+  isActive: (id) => Promise.resolve(id === SESSION_ID),
   remove: () => Promise.resolve(),
 };
 

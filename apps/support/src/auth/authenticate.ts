@@ -18,9 +18,9 @@ export interface AuthenticateOptions {
   readonly onRejected?: (attempt: { ip: string | undefined; reason: string }) => void;
 }
 
-/** The signed-in staff member's session, set by authenticate for a cookie caller. */
-export function sessionOf(res: Response): StaffSession | undefined {
-  return res.locals.session as StaffSession | undefined;
+/** The signed-in staff member's session and its id, set by authenticate for a cookie caller; undefined for a token. */
+export function sessionOf(res: Response): { id: string; session: StaffSession } | undefined {
+  return res.locals.staffSession as { id: string; session: StaffSession } | undefined;
 }
 
 /** The browser's session from its cookie, or undefined. */
@@ -73,7 +73,7 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
         return;
       }
     }
-    res.locals.session = found.session;
+    res.locals.staffSession = found;
     res.locals.caller = staffSender(found.session.name);
     next();
   };

@@ -2,9 +2,9 @@ import { describe, expect } from 'vitest';
 import { callApi } from '../testing/http.js';
 import { ago, seedUserText } from '../testing/seed.js';
 import { signInStaff } from '../testing/staff-session.js';
-import { SHOP, supportTest, textReply } from '../testing/support.js';
+import { SHOP, TEST_TOKENS, supportTest, textReply } from '../testing/support.js';
 
-const test = supportTest('session');
+const test = supportTest('session', { eventsHeartbeatMs: 200 });
 const replies = (openid: string) => `/api/v1/apps/${SHOP.name}/conversations/${openid}/replies`;
 
 describe('staff sessions', () => {
@@ -62,6 +62,26 @@ describe('staff sessions', () => {
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(locked.json).toMatchObject({ error: 'account_locked' });
+  });
+
+  test("a staff member's event stream ends when the session does; an integration's stays open", async ({ support }) => {
+    const staff = await signInStaff(support.prisma, support.origin, 'zhou.jie');
+    const open = async (headers: Record<string, string>) => {
+      const controller = new AbortController();
+      const res = await fetch(`${support.origin}/api/v1/apps/${SHOP.name}/events`, { headers, signal: controller.signal });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      const text = res.text().then((body) => body, () => 'aborted');
+      return { text, abort: () => controller.abort() };
+    };
+    const staffStream = await open({ cookie: staff.cookie });
+    const tokenStream = await open({ authorization: `Bearer ${TEST_TOKENS[0].token}` });
+    await callApi(support.origin, '/auth/signout', { method: 'POST', headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrfToken } });
+    // The next heartbeat finds no session and ends the stream; the browser's reconnect then meets a 401.
+    expect(await staffStream.text).toMatch(/^retry: 2000\n: connected\n\n(: heartbeat\n\n)*$/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    tokenStream.abort();
+    expect(await tokenStream.text).toBe('aborted');
   });
 
   test('pages: /inbox without a session redirects to /signin; assets are public and immutable', async ({ support }) => {

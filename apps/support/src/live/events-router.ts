@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { sessionOf } from '../auth/authenticate.js';
+import type { SessionStore } from '../staff/sessions.js';
 import { appOf, resolveApp } from '../http/route-context.js';
 import type { SupportApps } from '../http/support-apps.js';
 import type { ChangeFeed } from './change-feed.js';
@@ -12,7 +14,7 @@ const HEARTBEAT_MS = 15_000;
  * WeChat's errcode) and `media` (an image archived, or failed). Browsers reconnect by themselves; the page reloads its
  * view on every (re)connect, so what happened in between is not lost.
  */
-export function createEventsRouter(deps: { apps: SupportApps; feed: ChangeFeed }): Router {
+export function createEventsRouter(deps: { apps: SupportApps; feed: ChangeFeed; sessions: SessionStore; heartbeatMs?: number }): Router {
   const router = Router();
   router.get('/apps/:app/events', resolveApp(deps.apps), (req, res) => {
     const app = appOf(res);
@@ -30,8 +32,24 @@ export function createEventsRouter(deps: { apps: SupportApps; feed: ChangeFeed }
       // Shutting down: the browser reconnects, to another replica if this one is gone.
       closed: () => res.end(),
     });
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    req.on('close', () => {
+    // A staff stream ends with its session (signed out, account removed, expired): the browser's reconnect then meets the 401.
+    const staff = sessionOf(res);
+    // The check answers after a tick: by then the stream may have ended.
+    const beat = () => {
+      if (!res.writableEnded) res.write(': heartbeat\n\n');
+    };
+    const heartbeat = setInterval(() => {
+      if (staff === undefined) {
+        beat();
+        return;
+      }
+      deps.sessions
+        .isActive(staff.id)
+        .then((active) => (active ? beat() : res.end()))
+        // The database is out of reach: the stream goes on, its requests will say what is wrong.
+        .catch(beat);
+    }, deps.heartbeatMs ?? HEARTBEAT_MS);
+    res.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
     });

@@ -17,6 +17,8 @@ export interface SessionStore {
   readonly create: (userId: bigint) => Promise<{ id: string; session: StaffSession }>;
   /** The session the cookie's id names, its idle expiry moved forward; undefined when unknown or expired. */
   readonly find: (id: string) => Promise<StaffSession | undefined>;
+  /** Whether the session still exists, without moving its expiry: an open event stream is not activity. */
+  readonly isActive: (id: string) => Promise<boolean>;
   readonly remove: (id: string) => Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export function createSessionStore(deps: { prisma: PrismaClient; idleMs: number;
       }
       return { name: row.user.name, csrfToken: row.csrfToken };
     },
+    isActive: async (id) => (await prisma.supportSession.count({ where: { idHash: idHashOf(id), expiresAt: { gt: now() } } })) > 0,
     remove: async (id) => {
       await prisma.supportSession.deleteMany({ where: { idHash: idHashOf(id) } });
     },

@@ -41,7 +41,7 @@ export interface TestSupport extends RunningSupport {
  * prefix of its own, talking to a fake WeChat API of its own. Everything is
  * stopped after the file's last test.
  */
-export function supportTest(label: string, options: Pick<SupportOverrides, 'webRoot' | 'changeFeedIntervalMs'> = {}) {
+export function supportTest(label: string, options: Pick<SupportOverrides, 'webRoot' | 'changeFeedIntervalMs' | 'eventsHeartbeatMs'> = {}) {
   return testWithCleanup.extend('support', { scope: 'file' }, async ({ cleanup }): Promise<TestSupport> => {
     const db = await createTestDatabase(`support-${label}`);
     cleanup.defer('database', () => db.drop());
