@@ -169,10 +169,11 @@ describe('GET messages', () => {
       sentBy: 'crm',
       sentAt: null,
       failedAt: null,
+      archive: null,
     });
     expect(res.json.window).toEqual({ deadline: new Date(t0 + 1_000 + 48 * HOUR).toISOString(), repliesLeft: 3, open: true });
     const inbound = await support.call(`/api/v1/apps/${SHOP.name}/conversations/${openid}/messages?limit=1`);
-    expect(inbound.json.messages).toEqual([{ direction: 'inbound', id: expect.any(String), type: 'text', time: new Date(t0).toISOString(), content: { text: 'I have a question' } }]);
+    expect(inbound.json.messages).toEqual([{ direction: 'inbound', id: expect.any(String), type: 'text', time: new Date(t0).toISOString(), content: { text: 'I have a question' }, archive: null }]);
 
     // A cursor keeps its order.
     const mixed = await support.call(`/api/v1/apps/${SHOP.name}/conversations/${openid}/messages?order=asc&cursor=${res.json.nextCursor}`);
