@@ -5,14 +5,16 @@
 // to the inbox; no log line of any process may contain the token, the AES
 // key, the dashboard password, the database password, the AppSecret, a
 // support API token, an access token WeChat issued, a staff password (right
-// or wrong), a session id or a CSRF token (nor the usual encodings of them).
+// or wrong), a session id or a CSRF token, or the S3 secret key the image
+// archive signs with (nor the usual encodings of them).
 import { randomBytes } from 'node:crypto';
 import { describe, expect } from 'vitest';
-import { createPrismaClient } from '@wxcs/db';
+import { createPrismaClient, findMediaArchive } from '@wxcs/db';
+import { throwawayS3Env } from '@wxcs/media/testing';
 import { saveStaffAccount } from '@wxcs/support/staff-accounts';
 import { appCredentials } from '@wxcs/wechat';
 import { SEND_PATH } from '@wxcs/wechat-api';
-import { simulateCallback } from '@wxcs/wechat/testing';
+import { sampleMessage, simulateCallback } from '@wxcs/wechat/testing';
 import { appDirForBreak } from './support/breaks.js';
 import { genuine, query, send, sha1Sorted } from './support/hostile-requests.js';
 import {
@@ -22,7 +24,9 @@ import {
   sleep,
   startAppProcess,
   startFakeWechatApi,
+  SMALL_JPEG,
   startSignedLoad,
+  startThrowawayS3,
   waitFor,
   type AppProcess,
   type FakeWechatApi,
@@ -38,6 +42,7 @@ const appSecret = randomAlphanumeric(32);
 const supportToken = randomAlphanumeric(40);
 const staff = { name: 'wang.fang', password: randomAlphanumeric(24) };
 const wrongStaffPassword = randomAlphanumeric(24);
+const s3SecretAccessKey = randomAlphanumeric(40);
 const production = { NODE_ENV: 'production' };
 const aesKey = Buffer.from(`${identity.encodingAesKey}=`, 'base64');
 
@@ -53,7 +58,15 @@ const secrets: Secret[] = [
   { name: 'supportToken', value: supportToken },
   { name: 'staffPassword', value: staff.password },
   { name: 'wrongStaffPassword', value: wrongStaffPassword },
+  { name: 's3SecretAccessKey', value: s3SecretAccessKey },
 ];
+
+/**
+ * The image archive's S3 store: a real S3-protocol server that knows only its
+ * own key, so every request the worker signs with our secret is refused, and
+ * the archive's error and retry paths log.
+ */
+let mediaEnv: Record<string, string>;
 
 /** WeChat's side of the replies; started with the pipeline, whose workers call it. */
 let wechat: FakeWechatApi;
@@ -65,13 +78,16 @@ const test = pipelineTest(async (cleanup) => {
   ]);
   wechat = await startFakeWechatApi({ apps: [{ appId: identity.appId, secret: appSecret }] });
   cleanup.defer('fake WeChat API', () => wechat.close());
+  const s3 = await startThrowawayS3({ bucket: 'wxcs-secrets' });
+  cleanup.defer('S3 server', () => s3.stop());
+  mediaEnv = { ...throwawayS3Env(s3), MEDIA_S3_ACCESS_KEY_ID: 'AKIDwxcsSecretsTest', MEDIA_S3_SECRET_ACCESS_KEY: s3SecretAccessKey };
   return {
     label: 'secrets',
     identity,
     postgresPassword: databasePassword,
     logLevel: 'trace',
     receiverEnv: production,
-    workerEnv: { ...production, WECHAT_APP_SECRET: appSecret, WECHAT_API_BASE_URL: wechat.url },
+    workerEnv: { ...production, WECHAT_APP_SECRET: appSecret, WECHAT_API_BASE_URL: wechat.url, ...mediaEnv },
     receiverDir,
   };
 }).extend('dashboard', { scope: 'file' }, async ({ pipeline, cleanup }) => {
@@ -105,6 +121,7 @@ const test = pipelineTest(async (cleanup) => {
       WECHAT_APP_ID: identity.appId,
       WECHAT_APP_SECRET: appSecret,
       WECHAT_API_BASE_URL: wechat.url,
+      ...mediaEnv,
       SUPPORT_API_TOKENS: JSON.stringify([{ name: 'helpdesk', token: supportToken }]),
     },
   });
@@ -222,6 +239,23 @@ async function badCallbacks(pipeline: Pipeline): Promise<void> {
   });
 }
 
+/** A photo the user sends, which the worker fetches and tries to keep in S3: refused, retried, logged. */
+async function imageTraffic(pipeline: Pipeline, support: AppProcess): Promise<void> {
+  const mediaId = wechat.addUserMedia(identity.appId, { bytes: SMALL_JPEG, contentType: 'image/jpeg' });
+  const photo = simulateCallback({ app: pipeline.credentials, message: { ...sampleMessage('image'), MediaId: mediaId }, format: 'json', mode: 'safe' });
+  expect((await send(pipeline.receiver().url, { search: query(photo.query), body: photo.body, headers: { 'content-type': 'application/json' } })).status).toBe(200);
+  const prisma = createPrismaClient({ databaseUrl: pipeline.databaseUrl, poolSize: 1 });
+  try {
+    await waitFor('the archive to be tried and refused by S3 twice', async () => ((await findMediaArchive(prisma, { appId: identity.appId, mediaId }))?.attempts ?? 0) >= 2, {
+      timeoutMs: 30_000,
+    });
+  } finally {
+    await prisma.$disconnect();
+  }
+  const served = await fetch(`${support.url}/api/v1/apps/default/media/${mediaId}`, { headers: { authorization: `Bearer ${supportToken}` } });
+  expect(served.status).toBe(404);
+}
+
 describe('secrets never reach the logs', () => {
   test('not at trace level, through good and bad callbacks, outages, dashboard logins and replies', async ({ pipeline, dashboard, support }) => {
     const credentials = appCredentials(identity);
@@ -231,6 +265,7 @@ describe('secrets never reach the logs', () => {
     await dashboardTraffic(dashboard);
     const accessTokens = await replyTraffic(support);
     const staffSecrets = await staffTraffic(support, pipeline.databaseUrl);
+    await imageTraffic(pipeline, support);
 
     const during = startSignedLoad({ url: pipeline.callbackUrl, app: credentials, ratePerSec: 100, total: 600, seed: 7 });
     await sleep(1_000);
@@ -259,6 +294,7 @@ describe('secrets never reach the logs', () => {
       expect(lines.filter(({ source }) => source === app).length, `${app} logged`).toBeGreaterThan(0);
     }
     expect(lines.some(({ line }) => /redis/i.test(line) && /unavailable|ECONNREFUSED|spool/i.test(line)), 'the Redis outage was logged').toBe(true);
+    expect(lines.some(({ source, line }) => source === 'worker' && line.includes('archive attempt failed')), 'the S3 refusals were logged').toBe(true);
     expect(leaks).toEqual([]);
   });
 });
