@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import type { Env } from './env-types.js';
 import { mediaEnv, mediaStoreProblems, type MediaStoreConfig } from './media-store.js';
+import { isTlsOrLoopback } from './transport.js';
 import { commonEnv, dashboardEnv, databaseEnv, receiverEnv, redisEnv, supportEnv, wechatApiEnv, workerEnv } from './sections.js';
 import { parseSupportTokens, type SupportApiToken } from './support-tokens.js';
 import { PUBLISHED_PROBLEM, isPublishedCredential, urlPassword } from './published-credentials.js';
@@ -127,8 +128,6 @@ function replicaAckProblems(receiver: z.output<typeof receiverEnv> | undefined, 
   return problems;
 }
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * Production talks to WeChat (or a proxy) over TLS, since the URLs carry
  * access tokens, or over plain http to a proxy on the same host, where
@@ -136,8 +135,7 @@ const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '
  */
 function wechatApiProblems(env: Env, wechatApi: WechatApiConfig | undefined): string[] {
   if (!wechatApi || !isProduction(env)) return [];
-  const url = new URL(wechatApi.WECHAT_API_BASE_URL);
-  if (url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname)) return [];
+  if (isTlsOrLoopback(new URL(wechatApi.WECHAT_API_BASE_URL))) return [];
   return ['WECHAT_API_BASE_URL: must be https in production (or http to a proxy on 127.0.0.1): every call carries an access token'];
 }
 

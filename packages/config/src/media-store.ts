@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envBoolean, envInt } from './env-types.js';
 import { isPublishedCredential, PUBLISHED_PROBLEM } from './published-credentials.js';
+import { isTlsOrLoopback } from './transport.js';
 
 /** Where archived images go (worker) and are read from (support API). */
 export const mediaEnv = z.object({
@@ -29,8 +30,6 @@ export type MediaStoreConfig = z.output<typeof mediaEnv>;
 // Values printed in S3 servers' own quick-start pages (MinIO, s3rver, LocalStack).
 const EXAMPLE_S3_SECRETS: ReadonlySet<string> = new Set(['minioadmin', 'S3RVER', 'test', 'password']);
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 export function mediaStoreProblems(media: MediaStoreConfig | undefined, production: boolean): string[] {
   if (!media || media.MEDIA_STORE !== 's3') return [];
   const problems: string[] = [];
@@ -43,8 +42,7 @@ export function mediaStoreProblems(media: MediaStoreConfig | undefined, producti
   if (secret !== undefined && (EXAMPLE_S3_SECRETS.has(secret) || isPublishedCredential(secret))) {
     problems.push(`MEDIA_S3_SECRET_ACCESS_KEY: ${PUBLISHED_PROBLEM}`);
   }
-  const endpoint = media.MEDIA_S3_ENDPOINT === undefined ? undefined : new URL(media.MEDIA_S3_ENDPOINT);
-  if (endpoint && endpoint.protocol !== 'https:' && !LOOPBACK_HOSTS.has(endpoint.hostname)) {
+  if (media.MEDIA_S3_ENDPOINT !== undefined && !isTlsOrLoopback(new URL(media.MEDIA_S3_ENDPOINT))) {
     problems.push('MEDIA_S3_ENDPOINT: must be https in production (or http on 127.0.0.1): requests carry signed credentials and users\' images');
   }
   return problems;
