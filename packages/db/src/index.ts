@@ -23,7 +23,7 @@ export {
   releaseReplySend,
   type StaleQueuedReplyQuery,
 } from './repository/reply-send.js';
-export { archivableMediaOf, isMediaId, MESSAGE_MEDIA_ID_SQL, type ArchivableMedia } from './repository/archivable-media.js';
+export { archivableMediaOf, MESSAGE_MEDIA_ID_SQL, type ArchivableMedia } from './repository/archivable-media.js';
 export {
   countArchives,
   createMissingArchives,

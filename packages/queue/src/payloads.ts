@@ -1,3 +1,4 @@
+import { MEDIA_ID_PATTERN } from '@wxcs/wechat';
 import { z } from 'zod';
 
 /**
@@ -43,6 +44,6 @@ export const mediaArchiveJobSchema = z.object({
   /** Name of the configured mini program whose AppID and AppSecret fetch it. */
   app: z.string().min(1),
   /** WeChat's media id (media_archive.media_id). */
-  mediaId: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/),
+  mediaId: z.string().regex(MEDIA_ID_PATTERN),
 });
 export type MediaArchiveJob = z.infer<typeof mediaArchiveJobSchema>;

@@ -65,3 +65,5 @@ export type { ReplyCheck, ReplyRefusal, ReplyWindow, WindowAction } from './repl
 
 export { buildTransferReply, isTransferable } from './transfer-reply.js';
 export { sealReply } from './seal-reply.js';
+
+export { MEDIA_ID_PATTERN, isMediaId } from './media-id.js';

@@ -1,7 +1,8 @@
 import { pipeline } from 'node:stream/promises';
-import { isMediaId, readArchivedMedia, type Queryable } from '@wxcs/db';
+import { readArchivedMedia, type Queryable } from '@wxcs/db';
 import type { Logger } from '@wxcs/logger';
 import type { BlobReader } from '@wxcs/media';
+import { isMediaId } from '@wxcs/wechat';
 import { Router } from 'express';
 import { ApiError } from '../http/api-error.js';
 import { appOf, resolveApp } from '../http/route-context.js';

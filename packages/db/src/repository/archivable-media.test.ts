@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { archivableMediaOf, isMediaId } from './archivable-media.js';
+import { isMediaId } from '@wxcs/wechat';
+import { archivableMediaOf } from './archivable-media.js';
 
 const at = new Date('2026-12-01T00:00:00Z');
 

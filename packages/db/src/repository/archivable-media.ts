@@ -1,13 +1,5 @@
+import { isMediaId } from '@wxcs/wechat';
 import type { NewCustomerMessage } from './customer-message.js';
-
-/**
- * WeChat's media ids are URL-safe base64-like text. Anything else is not
- * asked for (it would go into WeChat's query string and our job ids): its
- * archive fails at once with `invalid_media_id`.
- */
-export const MEDIA_ID_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
-
-export const isMediaId = (mediaId: string): boolean => MEDIA_ID_PATTERN.test(mediaId);
 
 /** Which field of msg_info names a file WeChat keeps for 3 days, per message type. */
 const MEDIA_FIELD: Readonly<Record<string, string>> = { image: 'media_id', miniprogrampage: 'thumb_media_id' };

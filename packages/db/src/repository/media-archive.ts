@@ -1,4 +1,5 @@
-import { MEDIA_ID_PATTERN, MESSAGE_MEDIA_ID_SQL } from './archivable-media.js';
+import { MEDIA_ID_PATTERN } from '@wxcs/wechat';
+import { MESSAGE_MEDIA_ID_SQL } from './archivable-media.js';
 import type { Queryable } from './insert-messages.js';
 
 export type MediaArchiveStatus = 'pending' | 'archived' | 'failed';
