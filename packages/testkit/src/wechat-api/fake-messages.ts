@@ -45,23 +45,26 @@ export function createFakeMedia(clock: () => number) {
     return found;
   }
 
+  /** Keeps a file for 3 days of the fake's clock under a new media id, as WeChat does. */
+  function keep(appId: string, file: Omit<StoredMedia, 'appId' | 'createdAt'>): StoredMedia & { mediaId: string } {
+    const mediaId = randomBytes(32).toString('base64url');
+    const stored = { ...file, appId, createdAt: Math.floor(clock() / 1000) };
+    media.set(mediaId, stored);
+    return { ...stored, mediaId };
+  }
+
   return {
     upload(appId: string, type: string | null, file: File | null, bytes: Buffer): { type: string; media_id: string; created_at: number } {
       if (!file) refuse(41005, 'media data missing');
       if (type !== 'image' || !IMAGE_TYPES.has(file.type)) refuse(40004, 'invalid media type');
       if (bytes.length === 0 || bytes.length > IMAGE_LIMIT_BYTES) refuse(40009, 'invalid image size');
-      const mediaId = randomBytes(32).toString('base64url');
-      const createdAt = Math.floor(clock() / 1000);
-      media.set(mediaId, { appId, bytes, contentType: file.type, filename: file.name, createdAt });
-      return { type: 'image', media_id: mediaId, created_at: createdAt };
+      const kept = keep(appId, { bytes, contentType: file.type, filename: file.name });
+      return { type: 'image', media_id: kept.mediaId, created_at: kept.createdAt };
     },
 
-    /** A file a user sent (an image message's MediaId): kept 3 days on the fake's clock, as WeChat does. */
+    /** A file a user sent (an image message's MediaId). */
     addUserMedia(appId: string, file: { bytes: Buffer; contentType: string; filename?: string }): string {
-      const mediaId = randomBytes(32).toString('base64url');
-      const createdAt = Math.floor(clock() / 1000);
-      media.set(mediaId, { appId, bytes: file.bytes, contentType: file.contentType, filename: file.filename ?? `${mediaId.slice(0, 8)}.jpg`, createdAt });
-      return mediaId;
+      return keep(appId, { bytes: file.bytes, contentType: file.contentType, filename: file.filename ?? 'photo.jpg' }).mediaId;
     },
 
     get(appId: string, mediaId: string | null): StoredMedia {
