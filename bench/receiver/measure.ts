@@ -1,4 +1,4 @@
-import { runLoad, type LoadResult } from './load.js';
+import { prepareLoad, runLoad, type LoadResult } from './load.js';
 import { cpuSeconds, machineBusySeconds, sampleRss, type ServerUnderTest } from './processes.js';
 import type { RequestSource } from './signed-requests.js';
 
@@ -21,9 +21,22 @@ export interface MeasureOptions {
   readonly redisPid?: number;
 }
 
+async function runPrepared(url: string, nextRequest: RequestSource, limit: { durationSeconds: number } | { amount: number }, during: () => () => void = () => () => {}) {
+  const load = await prepareLoad(nextRequest, limit);
+  try {
+    const stop = during();
+    const result = await runLoad(url, load);
+    stop();
+    return result;
+  } finally {
+    load.dispose();
+  }
+}
+
 /**
  * Warm-up (JIT, keep-alive connections), then a fixed number of requests
  * sized from the warm-up rate, so every response is in when the run ends.
+ * Requests are written before each run; the readings cover the run only.
  */
 export async function measure(
   label: string,
@@ -31,28 +44,34 @@ export async function measure(
   nextRequest: RequestSource,
   options: MeasureOptions,
 ): Promise<Measured> {
-  const warm = await runLoad(server.url, nextRequest, { durationSeconds: options.warmupSeconds });
+  const warm = await runPrepared(server.url, nextRequest, { durationSeconds: options.warmupSeconds });
   const amount = Math.max(1_000, Math.round(warm.rps * options.seconds));
   const redisCpuSeconds = () => (options.redisPid === undefined ? 0 : cpuSeconds(options.redisPid));
-  const cpuBefore = cpuSeconds(server.pid);
-  const redisBefore = redisCpuSeconds();
-  const machineBefore = machineBusySeconds();
-  const generatorBefore = process.cpuUsage();
-  const peakRss = sampleRss(server.pid);
-  const result = await runLoad(server.url, nextRequest, { amount });
-  const generator = process.cpuUsage(generatorBefore);
-  const serverCpu = (cpuSeconds(server.pid) - cpuBefore) / result.seconds;
-  const generatorCpu = (generator.user + generator.system) / 1e6 / result.seconds;
-  const redisCpu = (redisCpuSeconds() - redisBefore) / result.seconds;
-  const machineCpu = (machineBusySeconds() - machineBefore) / result.seconds;
+  let readings = { server: 0, redis: 0, machine: 0, wallSeconds: 0, peakRss: 0 };
+  const result = await runPrepared(server.url, nextRequest, { amount }, () => {
+    const [server0, redis0, machine0, wall0] = [cpuSeconds(server.pid), redisCpuSeconds(), machineBusySeconds(), performance.now()];
+    const peakRss = sampleRss(server.pid);
+    return () => {
+      readings = {
+        server: cpuSeconds(server.pid) - server0,
+        redis: redisCpuSeconds() - redis0,
+        machine: machineBusySeconds() - machine0,
+        wallSeconds: (performance.now() - wall0) / 1000,
+        peakRss: peakRss(),
+      };
+    };
+  });
+  // Readings span wrk's whole life; its reading of the requests is idle time for everything else.
+  const generatorTotal = result.generatorSeconds + result.generatorStartSeconds;
+  const other = Math.max(0, readings.machine - readings.server - generatorTotal - readings.redis);
   return {
     ...result,
     label,
-    serverCpu,
-    peakRssMb: peakRss() / 1024 / 1024,
-    generatorCpu,
-    redisCpu,
-    otherCpu: Math.max(0, machineCpu - serverCpu - generatorCpu - redisCpu),
+    serverCpu: readings.server / result.seconds,
+    peakRssMb: readings.peakRss / 1024 / 1024,
+    generatorCpu: result.generatorSeconds / result.seconds,
+    redisCpu: readings.redis / result.seconds,
+    otherCpu: other / readings.wallSeconds,
   };
 }
 
