@@ -21,12 +21,18 @@ export interface MeasureOptions {
   readonly redisPid?: number;
 }
 
-async function runPrepared(url: string, nextRequest: RequestSource, limit: { durationSeconds: number } | { amount: number }, during: () => () => void = () => () => {}) {
+/** Writes the run's requests, then runs them; `startReadings` runs just before wrk starts and returns what runs once it has exited. */
+async function runPrepared(
+  url: string,
+  nextRequest: RequestSource,
+  limit: { durationSeconds: number } | { amount: number },
+  startReadings: () => () => void = () => () => undefined,
+) {
   const load = await prepareLoad(nextRequest, limit);
   try {
-    const stop = during();
+    const finishReadings = startReadings();
     const result = await runLoad(url, load);
-    stop();
+    finishReadings();
     return result;
   } finally {
     load.dispose();
