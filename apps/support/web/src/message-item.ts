@@ -25,7 +25,8 @@ function archivedImage(ctx: ItemContext, mediaId: string | undefined, archive: A
 }
 
 function inboundBody(message: Message, ctx: ItemContext): Child[] {
-  const { content, t } = { content: message.content, t: ctx.t };
+  const { content } = message;
+  const { t } = ctx;
   switch (message.type) {
     case 'text':
       return [h('p', { class: 'text' }, field(content, 'text') ?? '')];
@@ -48,7 +49,8 @@ function inboundBody(message: Message, ctx: ItemContext): Child[] {
 }
 
 function outboundBody(message: Message, ctx: ItemContext): Child[] {
-  const { content, t } = { content: message.content, t: ctx.t };
+  const { content } = message;
+  const { t } = ctx;
   switch (message.type) {
     case 'text':
       return [h('p', { class: 'text' }, field(content, 'content') ?? '')];
