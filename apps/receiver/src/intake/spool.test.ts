@@ -68,6 +68,22 @@ describe('openSpool', () => {
     expect(await contentsOf(spool)).toEqual(['a', 'b']);
   });
 
+  it('keeps counting a segment while sealing it: the depth drops only when a drain removes it', async () => {
+    const spool = await open();
+    await spool.append([fakeCallback('a'), fakeCallback('b')]);
+    let sealing = true;
+    const sealed = spool.sealedSegments().finally(() => (sealing = false));
+    const seen = new Set<number>();
+    // Sealing closes a file handle: read the depth at every turn of the event loop until it is done.
+    while (sealing) {
+      seen.add(spool.depth());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await sealed;
+    expect([...seen]).toEqual([2]);
+    expect(spool.depth()).toBe(2);
+  });
+
   it('removes a drained segment and lowers the depth', async () => {
     const spool = await open();
     await spool.append([fakeCallback('a'), fakeCallback('b')]);

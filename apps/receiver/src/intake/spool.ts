@@ -78,9 +78,10 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     const done = active;
     if (!done) return;
     active = undefined;
-    await done.handle.close().catch(() => undefined);
+    // Listed as sealed in the same turn it stops being active, so depth() never misses it.
     if (done.entries > 0) sealed.push({ name: done.name, entries: done.entries });
-    else await unlink(join(dir, done.name)).catch(() => undefined);
+    await done.handle.close().catch(() => undefined);
+    if (done.entries === 0) await unlink(join(dir, done.name)).catch(() => undefined);
   }
 
   async function append(callbacks: readonly InboundCallback[]): Promise<void> {
