@@ -1,4 +1,4 @@
-import { prepareLoad, runLoad, type LoadResult } from './load.js';
+import { prepareLoad, runLoad, type LoadResult, type PreparedLoad } from './load.js';
 import { cpuSeconds, machineBusySeconds, sampleRss, type ServerUnderTest } from './processes.js';
 import type { RequestSource } from './signed-requests.js';
 
@@ -21,19 +21,15 @@ export interface MeasureOptions {
   readonly redisPid?: number;
 }
 
-/** Writes the run's requests, then runs them; `startReadings` runs just before wrk starts and returns what runs once it has exited. */
-async function runPrepared(
-  url: string,
+/** Writes a run's requests to a file, runs `run` over it, then removes the file. */
+async function withPreparedLoad<T>(
   nextRequest: RequestSource,
   limit: { durationSeconds: number } | { amount: number },
-  startReadings: () => () => void = () => () => undefined,
-) {
+  run: (load: PreparedLoad) => Promise<T>,
+): Promise<T> {
   const load = await prepareLoad(nextRequest, limit);
   try {
-    const finishReadings = startReadings();
-    const result = await runLoad(url, load);
-    finishReadings();
-    return result;
+    return await run(load);
   } finally {
     load.dispose();
   }
@@ -50,35 +46,29 @@ export async function measure(
   nextRequest: RequestSource,
   options: MeasureOptions,
 ): Promise<Measured> {
-  const warm = await runPrepared(server.url, nextRequest, { durationSeconds: options.warmupSeconds });
+  const warm = await withPreparedLoad(nextRequest, { durationSeconds: options.warmupSeconds }, (load) => runLoad(server.url, load));
   const amount = Math.max(1_000, Math.round(warm.rps * options.seconds));
   const redisCpuSeconds = () => (options.redisPid === undefined ? 0 : cpuSeconds(options.redisPid));
-  let readings = { server: 0, redis: 0, machine: 0, wallSeconds: 0, peakRss: 0 };
-  const result = await runPrepared(server.url, nextRequest, { amount }, () => {
-    const [server0, redis0, machine0, wall0] = [cpuSeconds(server.pid), redisCpuSeconds(), machineBusySeconds(), performance.now()];
+  return withPreparedLoad(nextRequest, { amount }, async (load) => {
+    const [serverBefore, redisBefore, machineBefore, startedAt] = [cpuSeconds(server.pid), redisCpuSeconds(), machineBusySeconds(), performance.now()];
     const peakRss = sampleRss(server.pid);
-    return () => {
-      readings = {
-        server: cpuSeconds(server.pid) - server0,
-        redis: redisCpuSeconds() - redis0,
-        machine: machineBusySeconds() - machine0,
-        wallSeconds: (performance.now() - wall0) / 1000,
-        peakRss: peakRss(),
-      };
+    const result = await runLoad(server.url, load);
+    const serverSeconds = cpuSeconds(server.pid) - serverBefore;
+    const redisSeconds = redisCpuSeconds() - redisBefore;
+    const machineSeconds = machineBusySeconds() - machineBefore;
+    const wallSeconds = (performance.now() - startedAt) / 1000;
+    // These readings span wrk's whole life; its reading of the requests is idle time for everything else.
+    const otherSeconds = Math.max(0, machineSeconds - serverSeconds - redisSeconds - result.generatorSeconds - result.generatorStartSeconds);
+    return {
+      ...result,
+      label,
+      serverCpu: serverSeconds / result.seconds,
+      peakRssMb: peakRss() / 1024 / 1024,
+      generatorCpu: result.generatorSeconds / result.seconds,
+      redisCpu: redisSeconds / result.seconds,
+      otherCpu: otherSeconds / wallSeconds,
     };
   });
-  // Readings span wrk's whole life; its reading of the requests is idle time for everything else.
-  const generatorTotal = result.generatorSeconds + result.generatorStartSeconds;
-  const other = Math.max(0, readings.machine - readings.server - generatorTotal - readings.redis);
-  return {
-    ...result,
-    label,
-    serverCpu: readings.server / result.seconds,
-    peakRssMb: readings.peakRss / 1024 / 1024,
-    generatorCpu: result.generatorSeconds / result.seconds,
-    redisCpu: readings.redis / result.seconds,
-    otherCpu: other / readings.wallSeconds,
-  };
 }
 
 export function median(values: readonly number[]): number {
