@@ -12,5 +12,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for something another process or a browser does. On a CI machine running
+    // every workspace's tests at once that can take over vitest's default second (a first bull-board
+    // render did): wait as long as the browser tests' locators do.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
