@@ -5,15 +5,18 @@ import type { Logger } from '@wxcs/logger';
 import { createMediaStore, type MediaStore } from '@wxcs/media';
 import {
   addDeadLetter,
+  addInboundJobs,
   addMediaArchiveJobs,
   catalog,
   createConsumerRedis,
   createProducerRedis,
   deadLetterQueue,
   inboundQueue,
+  intakeQueue,
   mediaQueue,
   openQueue,
   outboundQueue,
+  type InboundCallback,
   type RedisConnection,
 } from '@wxcs/queue';
 import {
@@ -38,6 +41,7 @@ import { createWorkerMetrics, type WorkerMetrics } from './metrics/worker-metric
 import { createDatabaseProbe } from './persist/database-probe.js';
 import { createMessagePersister } from './persist/message-persister.js';
 import { createInboundProcessor, type InboundProcessorDeps } from './processors/inbound-processor.js';
+import { createIntakeProcessor } from './processors/intake-processor.js';
 import { createMediaProcessor, type MediaProcessorDeps } from './processors/media-processor.js';
 import { ORPHAN_AGE_MS, addMissingReplyJobs } from './processors/orphan-replies.js';
 import { claimTimeoutFor, createOutboundProcessor, type OutboundProcessorDeps } from './processors/outbound-processor.js';
@@ -95,6 +99,9 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
   registerQueueDepth(registry, countedQueues, PROBE_TIMEOUT_MS);
   const { probeDatabase, persister } = createPersistence(prisma, settings, metrics);
   const deadLetters = openQueue(deadLetterQueue, { connection: redis.queue, prefix });
+  // Where unpacked intake batches go, one job per callback.
+  const inbound = openQueue(inboundQueue, { connection: redis.queue, prefix });
+  const policy = { attempts: config.redis.QUEUE_JOB_ATTEMPTS };
   const outbound = createOutbound(config, redis.queue, registry, logger);
   const media = createMedia(config, prisma, registry, redis.queue);
   const consumers = openConsumers(
@@ -112,13 +119,14 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
       metrics,
       logger,
     },
+    (callbacks) => addInboundJobs(inbound, callbacks, policy),
     { apps: createAppDirectory(config.apps), persist: persister.persist, archiveLater: media.archiveLater },
     { ...outbound.processorDeps, prisma },
     { ...media.processorDeps, apps: outbound.processorDeps.apps, wechat: outbound.processorDeps.wechat, prisma },
   );
   const orphanSweep = createPeriodicSweep({
     name: 'replies without a job',
-    sweep: () => addMissingReplyJobs({ prisma, apps: outbound.processorDeps.apps, queue: outbound.queue, policy: { attempts: config.redis.QUEUE_JOB_ATTEMPTS } }),
+    sweep: () => addMissingReplyJobs({ prisma, apps: outbound.processorDeps.apps, queue: outbound.queue, policy }),
     onSwept: (added) => logger.warn({ added }, 'added the missing jobs of queued replies'),
     intervalMs: ORPHAN_AGE_MS,
     logger,
@@ -146,6 +154,7 @@ export async function startWorker(config: WorkerConfig, runtime: ServiceRuntime,
       await persister.flush();
       await Promise.all([
         deadLetters.close(),
+        inbound.close(),
         outbound.queue.close(),
         media.queue.close(),
         ...consumers.map((consumer) => consumer.close()),
@@ -256,12 +265,14 @@ function createMedia(config: WorkerConfig, prisma: PrismaClient, registry: Regis
  */
 function openConsumers(
   deps: ConsumerDeps,
+  addInboundCallbacks: (callbacks: readonly InboundCallback[]) => Promise<unknown>,
   inbound: Pick<InboundProcessorDeps, 'apps' | 'persist' | 'archiveLater'>,
   outbound: OutboundWiring,
   media: MediaWiring,
 ): Consumer[] {
   const { addDeadLetter, metrics, logger } = deps;
   return [
+    consume(intakeQueue, () => createIntakeProcessor({ addInboundJobs: addInboundCallbacks, addDeadLetter, maxStalls: MAX_STALLED_COUNT, metrics, logger }), deps),
     consume(
       inboundQueue,
       (queue) =>

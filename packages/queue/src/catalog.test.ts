@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { catalog, deadLetterQueue, findQueueRecord, inboundQueue } from './catalog.js';
+import { catalog, deadLetterQueue, findQueueRecord, inboundQueue, intakeQueue } from './catalog.js';
 import { LEGACY_DEAD_LETTER_ORIGIN, type DeadLetter } from './dead-letter-schema.js';
 import { FAILED_JOB_RETENTION } from './job-options.js';
+import type { InboundCallback } from './payloads.js';
 
 describe('the catalog', () => {
   it('names every queue once and finds each by name', () => {
@@ -16,6 +17,17 @@ describe('the catalog', () => {
     expect(options.attempts).toBe(7);
     expect(options).not.toHaveProperty('removeOnComplete');
     expect(options.removeOnFail).toEqual(FAILED_JOB_RETENTION);
+  });
+
+  it('names an intake batch after every callback in it, and drops the batch once unpacked', () => {
+    const callback = (callbackId: string) => ({ callbackId }) as InboundCallback;
+    const batchId = (...ids: string[]) => intakeQueue.jobId({ v: 1, callbacks: ids.map(callback) });
+    expect(batchId('a', 'b')).toBe(batchId('a', 'b'));
+    expect(batchId('a', 'b')).not.toBe(batchId('a', 'b', 'c'));
+    expect(batchId('a', 'b')).not.toBe(batchId('a'));
+    expect(batchId('ab')).not.toBe(batchId('a', 'b'));
+    expect(batchId('a')).toMatch(/^batch-[0-9a-f]{64}$/);
+    expect(intakeQueue.jobOptions({ attempts: 7 })).toMatchObject({ attempts: 7, removeOnComplete: true, removeOnFail: FAILED_JOB_RETENTION });
   });
 
   it('keeps dead letters until an operator acts, one per source job', () => {

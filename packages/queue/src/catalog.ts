@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import { storedDeadLetterSchema, type DeadLetter } from './dead-letter-schema.js';
 import { FAILED_JOB_RETENTION, JITTERED_BACKOFF, type JobPolicy } from './job-options.js';
 import {
+  callbackBatchSchema,
   inboundCallbackSchema,
   mediaArchiveJobSchema,
   outboundReplySchema,
+  type CallbackBatch,
   type InboundCallback,
   type MediaArchiveJob,
   type OutboundReply,
@@ -35,7 +38,32 @@ export interface QueueRecord<Payload> {
   };
 }
 
-/** Every raw callback the receiver accepted, waiting for the worker. */
+/**
+ * What the receiver acknowledged, a batch per job, waiting for the worker to
+ * unpack it into the inbound queue.
+ */
+export const intakeQueue = {
+  name: 'wechat-intake',
+  jobName: 'callbacks',
+  payload: callbackBatchSchema,
+  // Derived from every callback in it: a batch re-added whole (a late Redis answer, then the
+  // spool's drain) makes one job, and a batch holding any other callback is a job of its own.
+  jobId: (batch: CallbackBatch) => `batch-${createHash('sha256').update(batch.callbacks.map((callback) => callback.callbackId).join('\n')).digest('hex')}`,
+  jobOptions: (policy: JobPolicy): JobsOptions => ({
+    attempts: policy.attempts,
+    backoff: { type: JITTERED_BACKOFF },
+    // Unpacked, the callbacks live on in their inbound jobs; kept, a batch would hold them twice.
+    removeOnComplete: true,
+    removeOnFail: FAILED_JOB_RETENTION,
+  }),
+  board: {
+    description: 'Callbacks the receiver acknowledged, a batch per job, waiting for the worker to unpack them into wechat-inbound. Read-only here.',
+    readOnly: true,
+    retries: false,
+  },
+} satisfies QueueRecord<CallbackBatch>;
+
+/** Every raw callback the receiver accepted, one job each, waiting for the worker to store it. */
 export const inboundQueue = {
   name: 'wechat-inbound',
   jobName: 'callback',
@@ -117,7 +145,7 @@ export const deadLetterQueue = {
 } satisfies QueueRecord<DeadLetter>;
 
 /** Every queue, in the order the dashboard lists them. */
-export const catalog: readonly QueueRecord<unknown>[] = [inboundQueue, outboundQueue, mediaQueue, deadLetterQueue];
+export const catalog: readonly QueueRecord<unknown>[] = [intakeQueue, inboundQueue, outboundQueue, mediaQueue, deadLetterQueue];
 
 export function findQueueRecord(name: string): QueueRecord<unknown> | undefined {
   return catalog.find((record) => record.name === name);

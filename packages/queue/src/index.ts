@@ -1,8 +1,10 @@
-export { catalog, deadLetterQueue, findQueueRecord, inboundQueue, mediaQueue, outboundQueue, type QueueRecord } from './catalog.js';
+export { catalog, deadLetterQueue, findQueueRecord, inboundQueue, intakeQueue, mediaQueue, outboundQueue, type QueueRecord } from './catalog.js';
 export {
+  callbackBatchSchema,
   inboundCallbackSchema,
   mediaArchiveJobSchema,
   outboundReplySchema,
+  type CallbackBatch,
   type InboundCallback,
   type MediaArchiveJob,
   type OutboundReply,
@@ -21,6 +23,7 @@ export {
   type CatalogQueue,
   type DeadLetterQueue,
   type InboundQueue,
+  type IntakeQueue,
   type MediaQueue,
   type OutboundQueue,
   type OriginQueue,
@@ -37,4 +40,5 @@ export {
   type DeadLetterPage,
   type StoredDeadLetter,
 } from './dead-letters.js';
+export { addCallbackBatch, addInboundJobs } from './inbound-jobs.js';
 export { addMediaArchiveJobs } from './media-jobs.js';

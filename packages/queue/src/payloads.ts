@@ -8,7 +8,7 @@ import { z } from 'zod';
  */
 export const inboundCallbackSchema = z.object({
   v: z.literal(1),
-  /** Receiver-assigned id; also the BullMQ job id, so a spool re-drain is idempotent. */
+  /** Receiver-assigned id; also the inbound job id, so unpacking a batch twice makes one job per callback. */
   callbackId: z.string().min(1).max(128),
   /** Name of the configured mini program (`WechatAppConfig.name`). */
   app: z.string().min(1),
@@ -21,6 +21,17 @@ export const inboundCallbackSchema = z.object({
   query: z.record(z.string(), z.string()),
 });
 export type InboundCallback = z.infer<typeof inboundCallbackSchema>;
+
+/**
+ * The callbacks one receiver took in one event-loop turn, as one job: a job
+ * per callback cost the receiver a third of its CPU. The worker unpacks it
+ * into one inbound job per callback.
+ */
+export const callbackBatchSchema = z.object({
+  v: z.literal(1),
+  callbacks: z.array(inboundCallbackSchema).min(1),
+});
+export type CallbackBatch = z.infer<typeof callbackBatchSchema>;
 
 /**
  * A reply the support API stored as queued in customer_reply. The row is

@@ -2,9 +2,10 @@ import { Queue, type BulkJobOptions } from 'bullmq';
 import type { RedisConnection } from './connections.js';
 import type { QueueRecord } from './catalog.js';
 import type { DeadLetter } from './dead-letter-schema.js';
-import type { InboundCallback, MediaArchiveJob, OutboundReply } from './payloads.js';
+import type { CallbackBatch, InboundCallback, MediaArchiveJob, OutboundReply } from './payloads.js';
 
 export type CatalogQueue<Payload = unknown> = Queue<Payload, unknown, string>;
+export type IntakeQueue = CatalogQueue<CallbackBatch>;
 export type InboundQueue = CatalogQueue<InboundCallback>;
 export type DeadLetterQueue = CatalogQueue<DeadLetter>;
 export type OutboundQueue = CatalogQueue<OutboundReply>;
