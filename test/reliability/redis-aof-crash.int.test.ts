@@ -8,7 +8,7 @@
 // back, so every acknowledged job is only in Redis when it dies.
 import { describe, expect } from 'vitest';
 import { breakActive } from './support/breaks.js';
-import { queueCounts, reportStats, sleep, totalJobs, waitFor, runSignedLoad } from '@wxcs/testkit';
+import { queuedCallbackIds, reportStats, sleep, waitFor, runSignedLoad } from '@wxcs/testkit';
 import { pipelineTest } from './support/pipeline.js';
 
 const TOTAL = 3_000;
@@ -23,11 +23,11 @@ describe('Redis SIGKILLed and restarted from its AOF', () => {
   test('loses no acknowledged callback', async ({ pipeline }) => {
     const load = await runSignedLoad({ url: pipeline.callbackUrl, app: pipeline.credentials, ratePerSec: RATE, total: TOTAL, seed: 5 });
     const spooled = await pipeline.receiverMetric('wxcs_receiver_requests_total', { outcome: 'spooled' });
-    const jobsBeforeKill = totalJobs(await queueCounts(pipeline.redis.url, pipeline.prefix));
+    const callbacksBeforeKill = (await queuedCallbackIds(pipeline.redis.url, pipeline.prefix)).size;
     await sleep(FSYNC_GRACE_MS);
     await pipeline.redis.kill();
     await pipeline.redis.start();
-    const jobsAfterRestart = totalJobs(await queueCounts(pipeline.redis.url, pipeline.prefix));
+    const callbacksAfterRestart = (await queuedCallbackIds(pipeline.redis.url, pipeline.prefix)).size;
     await waitFor('the receiver back on Redis', async () => (await fetch(`${pipeline.receiver().opsUrl}/readyz`)).ok);
     await pipeline.startWorker();
 
@@ -37,14 +37,14 @@ describe('Redis SIGKILLed and restarted from its AOF', () => {
       test: 'redis-aof-crash',
       load,
       audit,
-      extra: { jobsBeforeKill, jobsAfterRestart, spooled, fsyncGraceMs: FSYNC_GRACE_MS, settleMs: settled.waitedMs },
+      extra: { callbacksBeforeKill, callbacksAfterRestart, spooled, fsyncGraceMs: FSYNC_GRACE_MS, settleMs: settled.waitedMs },
     });
 
     expect(spooled, 'every acknowledgement came from Redis, not the spool').toBe(0);
     expect(load.acknowledged, JSON.stringify(load.statuses)).toBe(TOTAL);
     // Byte-identical replays in the load are acknowledged without a job of their own.
-    expect(jobsBeforeKill).toBe(load.distinctDeliveriesAcknowledged);
-    expect(jobsAfterRestart, 'every acknowledged job survived the crash').toBe(jobsBeforeKill);
+    expect(callbacksBeforeKill).toBe(load.distinctDeliveriesAcknowledged);
+    expect(callbacksAfterRestart, 'every acknowledged callback survived the crash').toBe(callbacksBeforeKill);
     expect(settled.settled, JSON.stringify(settled)).toBe(true);
     expect(audit.lost, `lost: ${audit.lostMarkers.join(',')}`).toBe(0);
     expect(audit.duplicatesStored).toBe(0);

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { simulateCallback, sampleMessage } from '@wxcs/wechat/testing';
 import { createProducerRedis, deadLetterQueue, inboundQueue, openQueue } from '@wxcs/queue';
 import { describe, expect } from 'vitest';
-import { queueCounts, waitFor } from '@wxcs/testkit';
+import { isDrained, queueCounts, waitFor } from '@wxcs/testkit';
 import { query, send } from './support/hostile-requests.js';
 import { pipelineTest, type Pipeline } from './support/pipeline.js';
 
@@ -51,7 +51,7 @@ async function deadLetterCount(pipeline: Pipeline): Promise<number> {
 
 const settledQueue = (pipeline: Pipeline) => waitFor('queue drained', async () => {
   const counts = await queueCounts(pipeline.redis.url, pipeline.prefix);
-  return counts.waiting + counts.active + counts.delayed === 0 ? counts : undefined;
+  return isDrained(counts) ? counts : undefined;
 });
 
 describe('replayed callbacks', () => {

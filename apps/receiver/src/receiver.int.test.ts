@@ -1,4 +1,4 @@
-import { inboundQueue } from '@wxcs/queue';
+import { intakeQueue } from '@wxcs/queue';
 import {
   SAMPLE_APP,
   SAMPLE_NAMES,
@@ -43,11 +43,12 @@ describe('POST /wechat/:app with a valid signature', () => {
           const sim = simulateCallback({ app: credentials, message, format, mode, nonce: `${mode}-${format}-${message}` });
           const response = await postCallback(receiver.url, '/wechat/default', sim);
           expect(response).toMatchObject({ status: 200, text: 'success' });
-          const job = (await queue.queue.getJobs(['waiting'])).find((j) => j.data.query.nonce === sim.query.nonce);
-          expect(job?.name).toBe(inboundQueue.jobName);
-          expect(job?.id).toBe(job?.data.callbackId);
+          const job = (await queue.batches()).find((j) => j.data.callbacks.some((c) => c.query.nonce === sim.query.nonce));
+          expect(job?.name).toBe(intakeQueue.jobName);
+          expect(job?.id).toBe(intakeQueue.jobId(job!.data));
           expect(job?.opts.attempts).toBe(7);
-          expect(job?.data).toMatchObject({ v: 1, app: 'default', body: sim.body, contentType: sim.contentType, query: sim.query });
+          const callback = job?.data.callbacks.find((c) => c.query.nonce === sim.query.nonce);
+          expect(callback).toMatchObject({ v: 1, app: 'default', body: sim.body, contentType: sim.contentType, query: sim.query });
         }
       });
     }

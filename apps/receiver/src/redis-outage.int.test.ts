@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { inboundQueue } from '@wxcs/queue';
+import { addCallbackBatch } from '@wxcs/queue';
 import { deleteQueuePrefix, uniqueQueuePrefix } from '@wxcs/queue/testing';
 import { sampleCredentials, simulateCallback } from '@wxcs/wechat/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -124,7 +124,7 @@ describe('Redis outage', () => {
     // A previous drain that crashed after adding one callback but before deleting the segment.
     const [segment] = await first.spool.sealedSegments();
     const [already] = (await first.spool.readSegment(segment!)).callbacks;
-    const addAlready = () => probe.queue.add(inboundQueue.jobName, already!, { ...inboundQueue.jobOptions({ attempts: 3 }), jobId: already!.callbackId });
+    const addAlready = () => addCallbackBatch(probe.queue, [already!], { attempts: 3 });
     await waitFor('probe reconnected', () => addAlready().then(() => true, () => false));
 
     const second = await start({ RECEIVER_ENQUEUE_TIMEOUT_MS: '200' });

@@ -14,7 +14,7 @@ const test = topologyTest;
 /**
  * The receiver as main.ts starts it, configured by the topology's variables
  * through the real loader: it is ready, it acknowledges signed callbacks, and
- * each one is in the inbound queue, none in the spool.
+ * each one is in the intake queue, none in the spool.
  */
 async function acknowledgeAndEnqueue(cleanup: CleanupStack, redisEnv: Readonly<Record<string, string>>, prefix: string): Promise<void> {
   const spoolDir = await makeTempDir('topology-spool');

@@ -37,7 +37,7 @@ export {
   type RequestRecord,
   type SignedLoadOptions,
 } from './load/signed-load.js';
-export { isDrained, queueCounts, totalJobs, type QueueCounts } from './queue-probe.js';
+export { isDrained, queueCounts, queuedCallbackIds, totalJobs, type JobCounts, type QueueCounts } from './queue-probe.js';
 export { rawRequest, type RawExchange, type RawRequestOptions } from './raw-http.js';
 export {
   auditTable,

@@ -1,14 +1,16 @@
-import { inboundQueue, openQueue, type InboundCallback, type InboundQueue, type RedisConnection } from '@wxcs/queue';
+import { addCallbackBatch, intakeQueue, openQueue, type InboundCallback, type IntakeQueue, type RedisConnection } from '@wxcs/queue';
 import { QueueUnavailableError, ReplicationShortError } from '../errors.js';
+import { splitByBodySize } from './split-batch.js';
 
 /**
- * The receiver's only way into Redis: adds callbacks to the inbound queue,
- * job id = callback id.
+ * The receiver's only way into Redis: adds callbacks to the intake queue, a
+ * batch per job, which the worker unpacks into one inbound job per callback.
  */
 export interface QueueLink {
   /**
-   * Adds every callback (and, when replica acks are asked for, waits for them),
-   * or throws once each add has settled; never hangs longer than Redis does.
+   * Adds the callbacks as one batch job, or a few when their bodies are large
+   * (and, when replica acks are asked for, waits for them), or throws once each
+   * add has settled; never hangs longer than Redis does.
    */
   readonly addAll: (callbacks: readonly InboundCallback[]) => Promise<void>;
   /** A cheap synchronous guess: the connection is up. */
@@ -46,14 +48,14 @@ export function createQueueLink(options: QueueLinkOptions): QueueLink {
   // would let it confirm writes it never covered, so any close voids the batch.
   let connectionEpoch = 0;
   if (replicaAcks > 0) redis.on('close', () => (connectionEpoch += 1));
-  const jobOptions = inboundQueue.jobOptions({ attempts: options.attempts });
-  let current: { queue: InboundQueue; healthy: Promise<boolean> } | undefined;
+  const policy = { attempts: options.attempts };
+  let current: { queue: IntakeQueue; healthy: Promise<boolean> } | undefined;
   const retired: Promise<void>[] = [];
 
-  function queue(): InboundQueue {
+  function queue(): IntakeQueue {
     if (redis.status !== 'ready') throw new QueueUnavailableError(`redis is ${redis.status}`);
     if (!current) {
-      const created = openQueue(inboundQueue, { connection: redis, prefix });
+      const created = openQueue(intakeQueue, { connection: redis, prefix });
       // Errors surface through the add calls; the listener only keeps EventEmitter from throwing.
       created.on('error', () => undefined);
       current = {
@@ -85,14 +87,10 @@ export function createQueueLink(options: QueueLinkOptions): QueueLink {
       if (callbacks.length === 0) return;
       const target = queue();
       const epoch = connectionEpoch;
-      // One `add` per callback, all issued in this turn. BullMQ's addBulk builds an
-      // ioredis Pipeline per call, and ioredis copies every script BullMQ defines
-      // (64) onto each Pipeline: in a profile that alone cost more than the adds of a
-      // typical batch. Redis runs the commands in order either way, and a batch with
-      // any failed add is spooled whole: the drain's re-add of a job that did land is a no-op.
-      const added = await Promise.allSettled(
-        callbacks.map((callback) => target.add(inboundQueue.jobName, callback, { ...jobOptions, jobId: inboundQueue.jobId(callback) })),
-      );
+      // One job per batch, not per callback: a job per callback was a third of the
+      // receiver's CPU (BullMQ's add and its socket writes). A batch with any failed
+      // add is spooled whole: the drain's re-add of what did land is absorbed by unpacking.
+      const added = await Promise.allSettled(splitByBodySize(callbacks).map((batch) => addCallbackBatch(target, batch, policy)));
       const failed = added.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failed) {
         await retireIfBroken();

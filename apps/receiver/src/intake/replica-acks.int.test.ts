@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadReceiverConfig } from '@wxcs/config';
-import { createProducerRedis, inboundQueue } from '@wxcs/queue';
+import { createProducerRedis, intakeQueue, type CallbackBatch } from '@wxcs/queue';
 import { makeTempDir, readMetric, sleep, waitFor } from '@wxcs/testkit';
 import { topologyTest as test } from '@wxcs/testkit/fixtures';
 import { sampleCredentials, simulateCallback } from '@wxcs/wechat/testing';
@@ -38,9 +38,16 @@ describe('RECEIVER_REPLICA_ACKS=1 on Redis Sentinel', () => {
     // It reconnects on its own while the replica is killed; those refusals are expected.
     onReplica.on('error', () => undefined);
     cleanup.defer('replica client', async () => void onReplica.disconnect());
+    // The callbacks in the intake batches the replica holds, once per callback id.
     const replicaWaiting = async () => {
       if (onReplica.status !== 'ready') await onReplica.connect();
-      return onReplica.llen(`${prefix}:${inboundQueue.name}:wait`);
+      const ids = await onReplica.lrange(`${prefix}:${intakeQueue.name}:wait`, 0, -1);
+      const callbackIds = new Set<string>();
+      for (const id of ids) {
+        const data = await onReplica.hget(`${prefix}:${intakeQueue.name}:${id}`, 'data');
+        for (const callback of (JSON.parse(data ?? '{"callbacks":[]}') as CallbackBatch).callbacks) callbackIds.add(callback.callbackId);
+      }
+      return callbackIds.size;
     };
 
     const send = (nonces: readonly string[]) =>

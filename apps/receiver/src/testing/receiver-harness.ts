@@ -1,6 +1,7 @@
 import { loadReceiverConfig, type RedisTarget, type WechatAppConfig } from '@wxcs/config';
 import type { Logger } from '@wxcs/logger';
-import { createProducerRedis, inboundQueue, openQueue, type InboundCallback, type InboundQueue, type RedisConnection } from '@wxcs/queue';
+import { createProducerRedis, intakeQueue, openQueue, type CallbackBatch, type InboundCallback, type IntakeQueue, type RedisConnection } from '@wxcs/queue';
+import type { Job } from 'bullmq';
 import { TEST_REDIS_TARGET, TEST_REDIS_URL } from '@wxcs/queue/testing';
 import { waitFor } from '@wxcs/testkit';
 import { startReceiver, type RunningReceiver } from '../main.js';
@@ -57,33 +58,43 @@ export async function startTestReceiver(options: TestReceiverOptions): Promise<T
   };
 }
 
-/** A read-only view of the inbound queue for assertions. */
+/** A read-only view, for assertions, of what the receiver put in Redis: the intake queue's batches. */
 export interface QueueProbe {
-  readonly queue: InboundQueue;
+  readonly queue: IntakeQueue;
+  /** Every batch job, whatever its state. */
+  readonly batches: () => Promise<Job<CallbackBatch, unknown, string>[]>;
+  /** Every callback in any batch, once per callback id, as unpacking makes one inbound job of each. */
   readonly callbacks: () => Promise<InboundCallback[]>;
+  /** How many callbacks `callbacks` gives. */
   readonly count: () => Promise<number>;
   readonly close: () => Promise<void>;
 }
 
+const ALL_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
+
 export async function openQueueProbe(prefix: string, target: RedisTarget = TEST_REDIS_TARGET): Promise<QueueProbe> {
   const redis: RedisConnection = createProducerRedis(target);
   await redis.connect();
-  const queue = openQueue(inboundQueue, { connection: redis, prefix });
+  const queue = openQueue(intakeQueue, { connection: redis, prefix });
   // Outage tests stop Redis under the probe too; its reconnect errors are expected.
   queue.on('error', () => undefined);
   // The connection fails fast: after a Redis restart, a read must wait for it to be back,
   // which may be after the receiver's own connection is.
   const connected = () => waitFor('the queue probe to reconnect to Redis', () => redis.status === 'ready', { timeoutMs: 15_000 });
+  const batches = async () => {
+    await connected();
+    return queue.getJobs([...ALL_STATES], 0, -1, true);
+  };
+  const callbacks = async () => {
+    const byId = new Map<string, InboundCallback>();
+    for (const batch of await batches()) for (const callback of batch.data.callbacks) byId.set(callback.callbackId, callback);
+    return [...byId.values()];
+  };
   return {
     queue,
-    callbacks: async () => {
-      await connected();
-      return (await queue.getJobs(['waiting'], 0, -1, true)).map((job) => job.data);
-    },
-    count: async () => {
-      await connected();
-      return queue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
-    },
+    batches,
+    callbacks,
+    count: async () => (await callbacks()).length,
     close: async () => {
       await queue.close();
       redis.disconnect();

@@ -19,7 +19,7 @@ export interface ReceiverTestSetup {
  * receiver stops before its queue prefix and spool directory go):
  * - `receiver`: the real wiring (startTestReceiver) serving TEST_APPS on
  *   ephemeral ports, on the shared test Redis;
- * - `queue`: a read-only view of its inbound queue;
+ * - `queue`: a read-only view of its intake queue;
  * - `queuePrefix` and `spoolDir`, the file's own.
  */
 export function receiverTest(setup: ReceiverTestSetup) {
