@@ -3,7 +3,7 @@ import { mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createProducerRedis, inboundQueue, openQueue } from '@wxcs/queue';
+import { createProducerRedis, intakeQueue, type CallbackBatch, type Redis } from '@wxcs/queue';
 import { deleteQueuePrefix } from '@wxcs/queue/testing';
 import { spawnServer, type ServerUnderTest } from './processes.js';
 import { BENCH_APP } from './signed-requests.js';
@@ -12,7 +12,7 @@ export interface DurabilityCheck {
   /** Callbacks the receiver answered `success` to, from its own metrics. */
   readonly acked: number;
   readonly spooled: number;
-  readonly jobsInQueue: number;
+  readonly callbacksInQueue: number;
   readonly spoolDepth: number;
   readonly meanBatch: number;
 }
@@ -52,7 +52,6 @@ export async function startReceiverUnderTest(redisUrl: string, logLevel: string,
   );
   const redis = createProducerRedis({ kind: 'single', url: redisUrl });
   await redis.connect();
-  const queue = openQueue(inboundQueue, { connection: redis, prefix });
   const depth = /wxcs_receiver_spool_depth\{[^}]*\} (\d+)/g;
 
   async function check(): Promise<DurabilityCheck> {
@@ -63,7 +62,7 @@ export async function startReceiverUnderTest(redisUrl: string, logLevel: string,
     return {
       acked: await metricSum(server.opsUrl, /wxcs_receiver_requests_total\{[^}]*outcome="(?:queued|spooled)"[^}]*\} (\d+)/g),
       spooled: await metricSum(server.opsUrl, /wxcs_receiver_requests_total\{[^}]*outcome="spooled"[^}]*\} (\d+)/g),
-      jobsInQueue: await queue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'),
+      callbacksInQueue: await countQueuedCallbacks(redis as Redis, prefix),
       spoolDepth: await metricSum(server.opsUrl, depth),
       meanBatch: batched / Math.max(1, batches),
     };
@@ -75,11 +74,30 @@ export async function startReceiverUnderTest(redisUrl: string, logLevel: string,
     logBytes: () => statSync(logFile).size,
     dispose: async () => {
       const code = await server.stop();
-      await queue.close();
       redis.disconnect();
       await deleteQueuePrefix(redisUrl, prefix);
       rmSync(work, { recursive: true, force: true });
       return code;
     },
   };
+}
+
+/**
+ * Distinct callbacks in the intake batches waiting under `prefix` (no worker
+ * runs in the bench). Read a chunk of jobs at a time: all of them at once
+ * would be hundreds of megabytes.
+ */
+async function countQueuedCallbacks(redis: Redis, prefix: string): Promise<number> {
+  const waiting = `${prefix}:${intakeQueue.name}:wait`;
+  const ids = new Set<string>();
+  const chunk = 500;
+  for (let start = 0; ; start += chunk) {
+    const jobIds = await redis.lrange(waiting, start, start + chunk - 1);
+    if (jobIds.length === 0) return ids.size;
+    const pipeline = redis.pipeline();
+    for (const id of jobIds) pipeline.hget(`${prefix}:${intakeQueue.name}:${id}`, 'data');
+    for (const [, data] of (await pipeline.exec()) ?? []) {
+      for (const callback of (JSON.parse(String(data)) as CallbackBatch).callbacks) ids.add(callback.callbackId);
+    }
+  }
 }

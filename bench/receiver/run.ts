@@ -68,7 +68,7 @@ function report({ bare, naive, receiver }: Runs, check: DurabilityCheck, exitCod
     console.log(`median Redis CPU µs/req: naive ${redisCost(naive).toFixed(0)}, receiver ${redisCost(receiver).toFixed(0)}`);
   }
   console.log(`receiver median p50 ${median(receiver.map((m) => m.p50Ms)).toFixed(1)} ms, p99 ${median(receiver.map((m) => m.p99Ms)).toFixed(1)} ms, peak RSS ${Math.max(...receiver.map((m) => m.peakRssMb)).toFixed(0)} MB`);
-  console.log(`durability: acked ${check.acked} (spooled ${check.spooled}), jobs in queue ${check.jobsInQueue}, spool depth ${check.spoolDepth}, lost ${check.acked - check.jobsInQueue}; 2xx seen by the load generator ${receiver.reduce((s, m) => s + m.ok, 0)} in measured runs`);
+  console.log(`durability: acked ${check.acked} (spooled ${check.spooled}), callbacks in queue ${check.callbacksInQueue}, spool depth ${check.spoolDepth}, lost ${check.acked - check.callbacksInQueue}; 2xx seen by the load generator ${receiver.reduce((s, m) => s + m.ok, 0)} in measured runs`);
   console.log(`mean enqueue batch ${check.meanBatch.toFixed(1)}; receiver log ${(logBytes / 1e6).toFixed(1)} MB at LOG_LEVEL=${LOG_LEVEL}; receiver exit code after SIGTERM ${exitCode}`);
 }
 

@@ -38,5 +38,6 @@ export function formatReport(runs: ReadonlyMap<string, readonly Result[]>, workl
     `Medians: (a) ${rate('a)').toFixed(0)}, (b) ${rate('b)').toFixed(0)}, (c) ${rate('c)').toFixed(0)}, (d) ${rate('d)').toFixed(0)} msgs/s.`,
     `(c)/(a) = ${(rate('c)') / rate('a)')).toFixed(2)} (target ≥ 0.5); (c)/(b) = ${(rate('c)') / rate('b)')).toFixed(2)} (target ≥ 5); ceiling (d)/(a) = ${(rate('d)') / rate('a)')).toFixed(2)}.`,
     `Worker CPU per message: (a) ${cpu('a)').toFixed(0)}, (b) ${cpu('b)').toFixed(0)}, (c) ${cpu('c)').toFixed(0)}, (d) ${cpu('d)').toFixed(0)} µs; (a)/(c) = ${(cpu('a)') / cpu('c)')).toFixed(2)}.`,
+    `From intake batches, as the receiver feeds it: (e) ${rate('e)').toFixed(0)} msgs/s at ${cpu('e)').toFixed(0)} µs/msg; (e)/(a) = ${(rate('e)') / rate('a)')).toFixed(2)}, (e)/(c) = ${(rate('e)') / rate('c)')).toFixed(2)}.`,
   ].join('\n');
 }

@@ -1,7 +1,8 @@
 // Worker throughput benchmark: `npm run bench:worker`.
-// Same machine, same pre-enqueued workload, four workers in alternating rounds:
+// Same machine, same pre-enqueued workload, five workers in alternating rounds:
 //   (a) no-op BullMQ worker  (b) one Prisma create per job  (c) apps/worker
-//   (d) (c)'s protocol work without storing anything: its ceiling, not a target.
+//   (d) (c)'s protocol work without storing anything: its ceiling, not a target
+//   (e) (c) fed as the receiver feeds it: batches of 16 callbacks in wechat-intake, unpacked first.
 // Env: BENCH_N (20000 callbacks), BENCH_ROUNDS (3), BENCH_CONCURRENCY (256, the worker default, every variant),
 // BENCH_BATCH_SIZE (WORKER_BATCH_SIZE for (c)), BENCH_ONLY=c or a,c (some variants),
 // BENCH_CPU_PROF=<dir> (a V8 CPU profile per worker), REDIS_URL.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@wxcs/db/testing';
-import { createProducerRedis, inboundQueue, openQueue, type InboundQueue } from '@wxcs/queue';
+import { addCallbackBatch, createProducerRedis, inboundQueue, intakeQueue, openQueue, type InboundQueue, type IntakeQueue } from '@wxcs/queue';
 import { deleteQueuePrefix } from '@wxcs/queue/testing';
 import { freePort } from '@wxcs/testkit';
 import type { Workload } from './callbacks.js';
@@ -23,7 +23,9 @@ export const VARIANTS = {
   'c) apps/worker (batched)': { script: 'apps/worker/src/main.ts', nodeFlags: workerNodeFlags() },
   // Not a target: the ceiling for (c), with (c)'s node flags.
   'd) protocol work only, nothing stored': { script: 'bench/worker/protocol-only-worker.ts', nodeFlags: workerNodeFlags() },
-} as const satisfies Record<string, { script: string; nodeFlags: readonly string[] }>;
+  // (c) as the receiver feeds it: batches in wechat-intake, which the worker unpacks first.
+  'e) apps/worker from intake batches': { script: 'apps/worker/src/main.ts', nodeFlags: workerNodeFlags(), fromIntake: true },
+} as const satisfies Record<string, { script: string; nodeFlags: readonly string[]; fromIntake?: true }>;
 export type Variant = keyof typeof VARIANTS;
 
 const storesNothing = (variant: Variant) => variant.startsWith('a)') || variant.startsWith('d)');
@@ -63,6 +65,16 @@ async function enqueueAll(queue: InboundQueue, workload: Workload): Promise<stri
   return workload.deliveries.map((callback) => callback.callbackId);
 }
 
+/** Callbacks per intake batch for (e): about the receiver's mean batch under the receiver benchmark's load. */
+const INTAKE_BATCH_SIZE = 16;
+
+async function enqueueBatches(queue: IntakeQueue, workload: Workload): Promise<string[]> {
+  for (let start = 0; start < workload.deliveries.length; start += INTAKE_BATCH_SIZE) {
+    await addCallbackBatch(queue, workload.deliveries.slice(start, start + INTAKE_BATCH_SIZE), { attempts: 10 });
+  }
+  return workload.deliveries.map((callback) => callback.callbackId);
+}
+
 async function verifyStored(database: TestDatabase, distinct: number): Promise<string> {
   const [counts] = await database.prisma.$queryRawUnsafe<{ rows: bigint; keys: bigint }[]>(
     'SELECT count(*) AS rows, count(DISTINCT (app_id, dedup_key)) AS keys FROM customer_message',
@@ -93,6 +105,8 @@ export async function runVariant(variant: Variant, workload: Workload, settings:
   const redis = createProducerRedis({ kind: 'single', url: settings.redisUrl });
   await redis.connect();
   const queue = openQueue(inboundQueue, { connection: redis, prefix });
+  const intake = openQueue(intakeQueue, { connection: redis, prefix });
+  const fromIntake = 'fromIntake' in VARIANTS[variant];
   let worker: WorkerProcess | undefined;
   let cleaning: Promise<void> | undefined;
   // Once only: an interrupt and the finally below may both ask for it.
@@ -101,12 +115,12 @@ export async function runVariant(variant: Variant, workload: Workload, settings:
       await worker?.stop();
       await deleteQueuePrefix(settings.redisUrl, prefix);
       await database.drop();
-      await queue.close();
+      await Promise.all([queue.close(), intake.close()]);
       redis.disconnect();
     })());
   pendingCleanups.add(cleanup);
   try {
-    const jobIds = await enqueueAll(queue, workload);
+    const jobIds = fromIntake ? await enqueueBatches(intake, workload) : await enqueueAll(queue, workload);
     worker = spawnWorker(
       VARIANTS[variant],
       {
@@ -117,6 +131,8 @@ export async function runVariant(variant: Variant, workload: Workload, settings:
         WORKER_CONCURRENCY: settings.concurrency,
         WORKER_PORT: String(await freePort()),
         WECHAT_APPS: JSON.stringify([BENCH_APP]),
+        // The unpacked jobs' retention is the worker's: keep them all, as enqueueAll does, for their timestamps.
+        ...(fromIntake ? { WORKER_COMPLETED_RETENTION: '1000000' } : {}),
         ...settings.env,
       },
       settings.cpuProfileDir,
