@@ -4,17 +4,18 @@
 // committed just before the kill run again and are absorbed by deduplication.
 import { describe, expect } from 'vitest';
 import { appDirForBreak, breakActive } from './support/breaks.js';
-import { readMetric, reportStats, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
+import { readMetric, reportStats, sleep, startSignedLoad, waitFor, WECHAT_ACK_BUDGET_MS } from '@wxcs/testkit';
 import { expectEveryMessageStoredOnce } from './support/guarantees.js';
 import { pipelineTest } from './support/pipeline.js';
 
 const TOTAL = 3_000;
 const RATE = 150;
+const BATCH_MAX_WAIT_MS = 200;
 
 const test = pipelineTest(async (cleanup) => {
   // Break 1: locks last 10 minutes, so the dead replica's jobs are never handed over within the test.
-  // Batches wait up to 200 ms to fill (default 25 ms), so each replica always holds jobs in flight and the kill lands mid-batch.
-  const workerEnv: Record<string, string> = { WORKER_BATCH_MAX_WAIT_MS: '200' };
+  // Batches wait up to 200 ms to fill (default 25 ms), so each replica holds jobs in flight most of the time.
+  const workerEnv: Record<string, string> = { WORKER_BATCH_MAX_WAIT_MS: String(BATCH_MAX_WAIT_MS) };
   if (breakActive('no-stall-recovery')) workerEnv.WORKER_STALLED_INTERVAL_MS = '600000';
   // Break 2: deduplication keyed on the delivery instead of the content (a re-run or a re-send makes a new row).
   const workerDir = await appDirForBreak(cleanup, 'worker', 'dedup-by-delivery', [
@@ -28,6 +29,12 @@ describe('a worker SIGKILLed mid-batch while a second replica runs', () => {
     const [victim, survivor] = pipeline.workers();
     const run = startSignedLoad({ url: pipeline.callbackUrl, app: pipeline.credentials, ratePerSec: RATE, total: TOTAL, seed: 3 });
     await waitFor('40% of the load sent', () => run.progress().sent >= TOTAL * 0.4, { timeoutMs: 60_000, everyMs: 20 });
+    // Mid-batch, not at a random moment (right after a flush a replica may hold nothing):
+    // just after one of the victim's batches is inserted, halfway through the next one's wait.
+    const batchesInserted = async () => readMetric(await victim!.metrics(), 'wxcs_worker_batch_size_count');
+    const inserted = await batchesInserted();
+    await waitFor('a batch of the victim inserted', async () => (await batchesInserted()) > inserted, { timeoutMs: 10_000, everyMs: 5 });
+    await sleep(BATCH_MAX_WAIT_MS / 2);
     const before = readMetric(await victim!.metrics(), 'wxcs_worker_jobs_processed_total');
     const killed = await victim!.kill();
     const load = await run.done;
